@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* One function per subject of the identity service. */
+#include "identity.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#define OTP_MAX_ATTEMPTS 5
+
+static struct identity *state(struct mc_req *req)
+{
+    return mc_service_user(req->svc);
+}
+
+/* A mainland mobile number: 11 digits starting with 1[3-9]. */
+static bool is_phone(const char *s)
+{
+    if (strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9')
+        return false;
+    for (int i = 2; i < 11; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+static mc_status check_id_number(struct mc_req *req, const char *idn)
+{
+    struct mc_date today = mc_date_today_shanghai(time(NULL));
+    int rc = mc_idnum_validate(idn, 0, state(req)->tables, today, NULL);
+
+    if (rc != MC_IDNUM_OK)
+        return mc_reply_error(req, MC_E_INVALID, "invalid_id_number", "id_number",
+                              "the ID number is not valid (%s)", mc_idnum_strerror(rc));
+    return MC_OK;
+}
+
+/* Signs a token for the claims and replies with it. takes: claims. */
+static mc_status reply_token(struct mc_req *req, json_t *claims)
+{
+    const struct identity *id = state(req);
+    long long now = (long long)time(NULL);
+    unsigned char jti[16];
+    char jti_hex[33];
+    char *token;
+
+    randombytes_buf(jti, sizeof jti);
+    mc_hex_encode(jti, sizeof jti, jti_hex);
+    json_object_set_new(claims, "iat", json_integer(now));
+    json_object_set_new(claims, "exp", json_integer(now + id->token_ttl_s));
+    json_object_set_new(claims, "jti", json_string(jti_hex));
+    token = mc_token_sign(id->sk, claims);
+    mc_reply_json_take(req, 201,
+                       mc_json_xpack("{s:s, s:I, s:O}", "token", token, "expires_at",
+                                     (json_int_t)(now + id->token_ttl_s), "claims", claims));
+    free(token);
+    json_decref(claims);
+    return MC_OK;
+}
+
+static mc_status on_keys(struct mc_req *req)
+{
+    char hex[MC_TOKEN_PK_BYTES * 2 + 1];
+
+    mc_hex_encode(state(req)->pk, MC_TOKEN_PK_BYTES, hex);
+    mc_reply_json_take(req, 200, mc_json_xpack("{s:s, s:s}", "alg", "Ed25519", "public_key", hex));
+    return MC_OK;
+}
+
+static const char *const staff_roles[] = {"clerk", "judge", "enforcement", "admin"};
+
+static mc_status on_staff_create(struct mc_req *req)
+{
+    const char *user = mc_json_str(req->body, "username"), *pw = mc_json_str(req->body, "password");
+    const char *role = mc_json_str(req->body, "role"), *court = mc_json_str(req->body, "court_code");
+    char hash[crypto_pwhash_STRBYTES];
+    const struct mc_court *c;
+    bool is_role = false;
+    mc_status st = MC_OK;
+    PGresult *res;
+
+    for (size_t i = 0; i < sizeof staff_roles / sizeof staff_roles[0]; i++)
+        is_role = is_role || strcmp(role, staff_roles[i]) == 0;
+    if (!is_role)
+        return mc_reply_error(req, MC_E_INVALID, "invalid_argument", "role",
+                              "role must be clerk, judge, enforcement or admin");
+    if (mc_court_find(state(req)->tables, court, &c) != 0)
+        return mc_reply_error(req, MC_E_INVALID, "unknown_court", "court_code",
+                              "no court has the code %s", court);
+    if (strlen(pw) < 10)
+        return mc_reply_error(req, MC_E_INVALID, "weak_password", "password",
+                              "the password needs at least 10 characters");
+    if (crypto_pwhash_str(hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return mc_err_set(MC_E_INTERNAL, "password hashing ran out of memory");
+    res = mc_db_exec(req->db, "staff_insert", 5,
+                     (const char *[]){user, hash, role, court, mc_json_str(req->body, "name")});
+    if (mc_db_ok(res, "insert staff", &st))
+        mc_reply_json_take(req, 201, mc_json_xpack("{s:s, s:s, s:s, s:s}", "id",
+                                                   PQgetvalue(res, 0, 0), "username", user, "role",
+                                                   role, "court_code", court));
+    else if (st == MC_E_CONFLICT)
+        mc_reply_error(req, st, "already_exists", "username", "the username is taken");
+    PQclear(res);
+    return st;
+}
+
+static mc_status on_staff_login(struct mc_req *req)
+{
+    const char *user = mc_json_str(req->body, "username"), *pw = mc_json_str(req->body, "password");
+    PGresult *res = mc_db_exec(req->db, "staff_by_username", 1, (const char *[]){user});
+    mc_status st = MC_OK;
+    bool is_ok;
+
+    if (!mc_db_ok(res, "find staff", &st)) {
+        PQclear(res);
+        return st;
+    }
+    is_ok = PQntuples(res) == 1 &&
+            crypto_pwhash_str_verify(PQgetvalue(res, 0, 1), pw, strlen(pw)) == 0;
+    if (!is_ok) {
+        PQclear(res);
+        mc_log_warn(&req->log, "staff login refused");
+        return mc_reply_error(req, MC_E_UNAUTH, "bad_credentials", NULL,
+                              "the username or password is wrong");
+    }
+    st = reply_token(req, mc_json_xpack("{s:s, s:s, s:s, s:s, s:s}", "sub", PQgetvalue(res, 0, 0),
+                                        "role", PQgetvalue(res, 0, 2), "court",
+                                        PQgetvalue(res, 0, 3), "name", PQgetvalue(res, 0, 4),
+                                        "username", user));
+    PQclear(res);
+    return st;
+}
+
+/* Internal: who a staff member is (by id or username), for assignment checks. */
+static mc_status on_staff_get(struct mc_req *req)
+{
+    const char *key = mc_json_str(req->params, "id");
+    PGresult *res;
+    mc_status st = MC_OK;
+
+    if (key == NULL)
+        return mc_reply_error(req, MC_E_INVALID, "invalid_argument", "id", "id is required");
+    res = mc_db_exec(req->db, "staff_get", 1, (const char *[]){key});
+    if (mc_db_ok(res, "get staff", &st) && PQntuples(res) == 0)
+        st = mc_reply_error(req, MC_E_NOT_FOUND, NULL, "id", "no staff member %s", key);
+    else if (st == MC_OK)
+        mc_reply_json_take(req, 200, mc_json_xpack("{s:s, s:s, s:s, s:s, s:s}", "id",
+                                                   PQgetvalue(res, 0, 0), "username",
+                                                   PQgetvalue(res, 0, 1), "role",
+                                                   PQgetvalue(res, 0, 2), "court_code",
+                                                   PQgetvalue(res, 0, 3), "name",
+                                                   PQgetvalue(res, 0, 4)));
+    PQclear(res);
+    return st;
+}
+
+static void hash_code(const char *idn, const char *code, char out[65])
+{
+    unsigned char h[32];
+    char *text = mc_xasprintf("%s:%s", idn, code);
+
+    crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+    mc_hex_encode(h, sizeof h, out);
+    free(text);
+}
+
+static mc_status send_code(struct mc_req *req, const char *idn, const char *phone,
+                           const char *name)
+{
+    char code[8], hash[65], ttl[16], text[128];
+    mc_status st = MC_OK;
+    PGresult *res;
+
+    snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
+    hash_code(idn, code, hash);
+    snprintf(ttl, sizeof ttl, "%lld", state(req)->otp_ttl_s);
+    if ((st = mc_db_cmd(req->db, "BEGIN")) != MC_OK)
+        return st;
+    res = mc_db_exec(req->db, "otp_insert", 5, (const char *[]){idn, phone, name, hash, ttl});
+    if (mc_db_ok(res, "insert otp", &st)) {
+        snprintf(text, sizeof text, "【微法院】验证码 %s，%lld 分钟内有效。", code,
+                 state(req)->otp_ttl_s / 60);
+        st = identity_sms_send(state(req), phone, text);
+    }
+    if (st == MC_OK)
+        st = mc_db_cmd(req->db, "COMMIT");
+    if (st == MC_OK)
+        mc_reply_json_take(req, 201, mc_json_xpack("{s:b, s:s}", "sent", 1, "expires_at",
+                                                   PQgetvalue(res, 0, 1)));
+    PQclear(res);
+    return st;
+}
+
+static mc_status on_otp_request(struct mc_req *req)
+{
+    const char *idn = mc_json_str(req->body, "id_number"), *phone = mc_json_str(req->body, "phone");
+    PGresult *res;
+    mc_status st = MC_OK;
+    bool is_recent;
+
+    if (check_id_number(req, idn) != MC_OK)
+        return MC_E_INVALID;
+    if (!is_phone(phone))
+        return mc_reply_error(req, MC_E_INVALID, "invalid_phone", "phone",
+                              "the phone must be an 11-digit mainland mobile number");
+    res = mc_db_exec(req->db, "otp_recent", 1, (const char *[]){phone});
+    if (!mc_db_ok(res, "recent otp", &st)) {
+        PQclear(res);
+        return st;
+    }
+    is_recent = atoi(PQgetvalue(res, 0, 0)) >= 3;
+    PQclear(res);
+    if (is_recent)
+        return mc_reply_error(req, MC_E_CONFLICT, "too_many_requests", "phone",
+                              "at most three codes a minute may go to one phone");
+    return send_code(req, idn, phone, mc_json_str(req->body, "name"));
+}
+
+/* Checks the latest code for idn and phone inside the caller's transaction. */
+static mc_status check_code(struct mc_req *req, const char *idn, const char *phone,
+                            const char *code, char **out_name)
+{
+    PGresult *res = mc_db_exec(req->db, "otp_latest", 2, (const char *[]){idn, phone});
+    const char *id;
+    char hash[65];
+    mc_status st = MC_OK;
+
+    if (!mc_db_ok(res, "find otp", &st))
+        goto done;
+    if (PQntuples(res) == 0 || strcmp(PQgetvalue(res, 0, 2), "t") != 0 ||
+        strcmp(PQgetvalue(res, 0, 4), "t") == 0 || atoi(PQgetvalue(res, 0, 3)) >= OTP_MAX_ATTEMPTS) {
+        st = mc_reply_error(req, MC_E_UNAUTH, "code_expired", "code",
+                            "no live code for this ID number and phone; ask for a new one");
+        goto done;
+    }
+    id = PQgetvalue(res, 0, 0);
+    hash_code(idn, code, hash);
+    if (sodium_memcmp(hash, PQgetvalue(res, 0, 1), 64) != 0) {
+        PQclear(mc_db_exec(req->db, "otp_attempt", 1, (const char *[]){id}));
+        MC_IGNORE(mc_db_cmd(req->db, "COMMIT"));
+        st = mc_reply_error(req, MC_E_UNAUTH, "bad_code", "code", "the code is wrong");
+        goto done;
+    }
+    PQclear(mc_db_exec(req->db, "otp_use", 1, (const char *[]){id}));
+    *out_name = mc_xstrdup(PQgetvalue(res, 0, 5));
+done:
+    PQclear(res);
+    return st;
+}
+
+static mc_status on_litigant_login(struct mc_req *req)
+{
+    const char *idn = mc_json_str(req->body, "id_number"), *phone = mc_json_str(req->body, "phone");
+    char *name = NULL;
+    PGresult *res = NULL;
+    mc_status st;
+
+    if (check_id_number(req, idn) != MC_OK)
+        return MC_E_INVALID;
+    if ((st = mc_db_cmd(req->db, "BEGIN")) != MC_OK)
+        return st;
+    st = check_code(req, idn, phone, mc_json_str(req->body, "code"), &name);
+    if (st != MC_OK)
+        return st;
+    res = mc_db_exec(req->db, "litigant_upsert", 3, (const char *[]){idn, name, phone});
+    if (mc_db_ok(res, "upsert litigant", &st))
+        st = mc_db_cmd(req->db, "COMMIT");
+    if (st == MC_OK)
+        st = reply_token(req, mc_json_xpack("{s:s, s:s, s:s, s:s}", "sub", PQgetvalue(res, 0, 0),
+                                            "role", "litigant", "idn", idn, "name",
+                                            PQgetvalue(res, 0, 1)));
+    PQclear(res);
+    free(name);
+    return st;
+}
+
+static mc_status on_not_implemented(struct mc_req *req)
+{
+    return mc_reply_error(req, MC_E_NOT_IMPLEMENTED, NULL, NULL,
+                          "face verification is not available on this node yet");
+}
+
+static const struct mc_field staff_create_fields[] = {
+    {"username", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 64},
+    {"password", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 256},
+    {"role", MC_J_STRING, MC_F_REQUIRED, 16},
+    {"court_code", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 32},
+    {"name", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 64},
+};
+static const struct mc_field staff_login_fields[] = {
+    {"username", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 64},
+    {"password", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 256},
+};
+static const struct mc_field otp_fields[] = {
+    {"name", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 64},
+    {"id_number", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 32},
+    {"phone", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 20},
+};
+static const struct mc_field login_fields[] = {
+    {"id_number", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 32},
+    {"phone", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 20},
+    {"code", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 8},
+};
+
+const struct mc_route identity_routes[] = {
+    {"identity.keys", on_keys, NULL, 0, 0},
+    {"identity.staff.create", on_staff_create, MC_FIELDS(staff_create_fields), 0},
+    {"identity.staff.get", on_staff_get, NULL, 0, 0},
+    {"identity.staff.login", on_staff_login, MC_FIELDS(staff_login_fields), 0},
+    {"identity.otp.request", on_otp_request, MC_FIELDS(otp_fields), 0},
+    {"identity.litigant.login", on_litigant_login, MC_FIELDS(login_fields), 0},
+    {"identity.challenge.create", on_not_implemented, NULL, 0, MC_ROUTE_RAW},
+    {"identity.verification.submit", on_not_implemented, NULL, 0, MC_ROUTE_RAW},
+};
+const size_t identity_n_routes = sizeof identity_routes / sizeof identity_routes[0];
