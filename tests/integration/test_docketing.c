@@ -242,9 +242,6 @@ static void test_gateway_edges(void)
     CHECK_INT(413, r.status);
     tc_resp_cleanup(&r);
     free(blob);
-    r = tc_call("GET", "/healthz", NULL, NULL);
-    CHECK_INT(200, r.status);
-    tc_resp_cleanup(&r);
 }
 
 TH_MAIN(TH_CASE(setup), TH_CASE(test_filing_fee_and_deadline),
