@@ -38,7 +38,8 @@ LIBFACE   := $(BUILD)/libface.a
 
 svc_srcs = $(wildcard services/$(1)/*.c)
 svc_objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(call svc_srcs,$(1)))
-BINS     := $(SERVICES:%=$(BUILD)/bin/mc-%) $(BUILD)/bin/microcourt-admin
+BINS     := $(SERVICES:%=$(BUILD)/bin/mc-%) $(BUILD)/bin/microcourt-admin \
+            $(BUILD)/bin/face-calibrate $(BUILD)/bin/face-bench
 
 UNIT_SRCS  := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
 UNIT_BINS  := $(UNIT_SRCS:%.c=$(BUILD)/%)
@@ -46,6 +47,9 @@ INTEG_SRCS := $(shell find tests/integration tests/regress -name 'test_*.c' 2>/d
 INTEG_BINS := $(INTEG_SRCS:%.c=$(BUILD)/%)
 SUPPORT_SRCS := $(wildcard tests/support/*.c)
 SUPPORT_OBJS := $(SUPPORT_SRCS:%.c=$(BUILD)/obj/%.o)
+
+# Test support objects are kept between builds.
+.SECONDARY: $(SUPPORT_OBJS)
 
 .PHONY: all deps run test test-unit demo bench fmt fmt-check clean headers
 all: deps
@@ -88,13 +92,26 @@ $(BUILD)/bin/microcourt-admin: $(BUILD)/obj/tools/admin/main.o $(LIBCOMMON)
 	@echo "  LINK    $@"
 	@$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(LDLIBS) $(PKG_LIBS)
 
+$(BUILD)/bin/face-calibrate: $(BUILD)/obj/tools/face-calibrate/main.o $(LIBFACE)
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $< $(LIBFACE) $(LDLIBS) $(PKG_LIBS) -ljpeg -lpng
+
+$(BUILD)/bin/face-bench: $(BUILD)/obj/bench/face_bench.o $(LIBFACE)
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $< $(LIBFACE) $(LDLIBS) $(PKG_LIBS) -ljpeg -lpng
+
+# The face tools and tests reach into the engine's private header.
+$(BUILD)/obj/bench/face_bench.o $(BUILD)/obj/tools/face-calibrate/main.o: CFLAGS += -Iservices/identity/face
+
 # Tests are single translation units (they may #include the .c under test) linked with
 # libcommon, the face engine and the test support code.
 TEST_LIBS = $(LIBFACE) $(LIBCOMMON) $(LDLIBS) $(PKG_LIBS) -lcivetweb -ljpeg -lpng
 $(BUILD)/tests/%: tests/%.c $(LIBCOMMON) $(LIBFACE) $(SUPPORT_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
-	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests -o $@ $< $(SUPPORT_OBJS) $(LDFLAGS) $(TEST_LIBS)
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests -Iservices/identity/face -o $@ $< $(SUPPORT_OBJS) $(LDFLAGS) $(TEST_LIBS)
 
 run: all
 	@scripts/run.sh
