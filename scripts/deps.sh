@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PKGS=(
-  build-essential pkg-config curl ca-certificates python3
+  build-essential pkg-config curl ca-certificates python3 jq bzip2 shared-mime-info
   nats-server libnats-dev libjansson-dev libpq-dev postgresql
   libcurl4-openssl-dev libcivetweb-dev libsodium-dev libjpeg62-turbo-dev libpng-dev
 )
