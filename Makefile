@@ -43,7 +43,7 @@ BINS     := $(SERVICES:%=$(BUILD)/bin/mc-%) $(BUILD)/bin/microcourt-admin \
 
 UNIT_SRCS  := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
 UNIT_BINS  := $(UNIT_SRCS:%.c=$(BUILD)/%)
-INTEG_SRCS := $(shell find tests/integration tests/regress -name 'test_*.c' 2>/dev/null | sort)
+INTEG_SRCS := $(shell find tests/integration tests/regress tests/fault -name 'test_*.c' 2>/dev/null | sort)
 INTEG_BINS := $(INTEG_SRCS:%.c=$(BUILD)/%)
 SUPPORT_SRCS := $(wildcard tests/support/*.c)
 SUPPORT_OBJS := $(SUPPORT_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -101,6 +101,13 @@ $(BUILD)/bin/face-bench: $(BUILD)/obj/bench/face_bench.o $(LIBFACE)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(CC) $(LDFLAGS) -o $@ $< $(LIBFACE) $(LDLIBS) $(PKG_LIBS) -ljpeg -lpng
+
+# Only hearings renders PDFs (the mediation agreement) with cairo and pango.
+HEARINGS_PKGS := pangocairo cairo
+$(BUILD)/obj/services/hearings/%.o: CFLAGS += $(shell pkg-config --cflags $(HEARINGS_PKGS) 2>/dev/null)
+$(BUILD)/bin/mc-hearings: LDLIBS += $(shell pkg-config --libs $(HEARINGS_PKGS) 2>/dev/null)
+$(BUILD)/tests/unit/services/hearings/%: CFLAGS += $(shell pkg-config --cflags $(HEARINGS_PKGS) 2>/dev/null)
+$(BUILD)/tests/unit/services/hearings/%: TEST_LIBS += $(shell pkg-config --libs $(HEARINGS_PKGS) 2>/dev/null)
 
 # The face tools and tests reach into the engine's private header.
 $(BUILD)/obj/bench/face_bench.o $(BUILD)/obj/tools/face-calibrate/main.o: CFLAGS += -Iservices/identity/face

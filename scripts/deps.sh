@@ -7,6 +7,7 @@ PKGS=(
   build-essential pkg-config curl ca-certificates python3 jq bzip2 shared-mime-info
   nats-server libnats-dev libjansson-dev libpq-dev postgresql
   libcurl4-openssl-dev libcivetweb-dev libsodium-dev libjpeg62-turbo-dev libpng-dev
+  libcairo2-dev libpango1.0-dev fonts-wqy-microhei poppler-utils
 )
 
 missing=()

@@ -39,8 +39,10 @@ jetstream {
   max_file_store: 4GB
 }
 CONF
-  nats-server -c "$state/nats.conf" >"$state/logs/nats.log" 2>&1 &
+  nats-server -c "$state/nats.conf" >>"$state/logs/nats.log" 2>&1 &
   STACK_PIDS+=($!)
+  echo $! > "$state/nats.pid"
+  echo "$port" > "$state/nats.port"
   wait_tcp "$port" nats-server
 }
 
@@ -67,6 +69,7 @@ start_pg() {
     -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${PG_FSYNC:-on}" \
     start >"$state/logs/pg_ctl.log" 2>&1
   echo "$dir" > "$state/pg.dir"
+  echo "$port" > "$state/pg.port"
   for svc in "${MC_SERVICES[@]}"; do
     psql -h 127.0.0.1 -p "$port" -U postgres -Atqc \
       "SELECT 1 FROM pg_database WHERE datname='mc_$svc'" | grep -q 1 ||

@@ -61,6 +61,10 @@ run_integration() {
   for t in $(find build/tests/integration build/tests/regress -type f -name 'test_*' ! -name '*.d' 2>/dev/null | sort); do
     run_counted "$t" "$t"
   done
+  # Fault tests kill and restart parts of the stack, so they come last.
+  for t in $(find build/tests/fault -type f -name 'test_*' ! -name '*.d' 2>/dev/null | sort); do
+    run_counted "$t" "$t"
+  done
   stop_stack "$STATE"
   trap - EXIT
 }

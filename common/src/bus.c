@@ -7,6 +7,21 @@
 #include <sodium.h>
 
 #include "mc/json.h"
+#include "mc/log.h"
+
+static void on_disconnected(natsConnection *nc, void *closure)
+{
+    (void)nc;
+    (void)closure;
+    mc_log_warn(NULL, "nats disconnected");
+}
+
+static void on_reconnected(natsConnection *nc, void *closure)
+{
+    (void)nc;
+    (void)closure;
+    mc_log_info(NULL, "nats reconnected");
+}
 
 mc_status mc_bus_connect(const char *url, const char *name, bool retry, natsConnection **out_nc)
 {
@@ -29,6 +44,10 @@ mc_status mc_bus_connect(const char *url, const char *name, bool retry, natsConn
         s = natsOptions_SetReconnectWait(opts, 250);
     if (s == NATS_OK)
         s = natsOptions_SetRetryOnFailedConnect(opts, retry, NULL, NULL);
+    if (s == NATS_OK)
+        s = natsOptions_SetDisconnectedCB(opts, on_disconnected, NULL);
+    if (s == NATS_OK)
+        s = natsOptions_SetReconnectedCB(opts, on_reconnected, NULL);
     if (s == NATS_OK)
         s = natsConnection_Connect(&nc, opts);
     natsOptions_Destroy(opts);
@@ -123,6 +142,10 @@ mc_status mc_bus_call(natsConnection *nc, const struct mc_call *c, struct mc_rep
     natsStatus s;
     mc_status st;
 
+    /* While disconnected nats.c would buffer the request and send it after the reconnect,
+     * when the caller has long given up: fail at once instead. */
+    if (natsConnection_Status(nc) != NATS_CONN_STATUS_CONNECTED)
+        return mc_err_set(MC_E_UNAVAILABLE, "%s: not connected to NATS", c->subject);
     st = build_msg(c, &req);
     if (st != MC_OK)
         return st;

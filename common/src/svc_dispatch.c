@@ -29,18 +29,32 @@ static const struct mc_route *find_route(const struct mc_service *svc, const cha
     return NULL;
 }
 
+/* A dead connection is only noticed when a query fails, so a failed ping resets and pings again. */
+static bool is_db_up(struct mc_db *db)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        PGresult *res;
+        bool is_ok;
+
+        if (mc_db_ensure(db) != MC_OK)
+            return false;
+        res = PQexec(db->conn, "SELECT 1");
+        is_ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+        PQclear(res);
+        if (is_ok)
+            return true;
+    }
+    return false;
+}
+
 static json_t *health_body(struct mc_req *req, int *out_http)
 {
     const char *db = "none";
 
     *out_http = 200;
     if (req->db) {
-        PGresult *res = PQexec(req->db->conn, "SELECT 1");
-
-        db = PQresultStatus(res) == PGRES_TUPLES_OK ? "ok" : "down";
-        PQclear(res);
-        if (strcmp(db, "down") == 0)
-            *out_http = 503;
+        db = is_db_up(req->db) ? "ok" : "down";
+        *out_http = strcmp(db, "ok") == 0 ? 200 : 503;
     }
     return mc_json_xpack("{s:s, s:s, s:s}", "service", req->svc->def->name, "status",
                          *out_http == 200 ? "ok" : "degraded", "db", db);

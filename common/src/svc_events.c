@@ -42,6 +42,8 @@ const struct mc_sql mc_runtime_stmts[] = {
                         " FROM mc_outbox WHERE published_at IS NULL ORDER BY id"
                         " LIMIT " PUBLISH_BATCH " FOR UPDATE SKIP LOCKED"},
     {"mc_outbox_done", "UPDATE mc_outbox SET published_at = now() WHERE id = $1"},
+    {"mc_outbox_replay", "UPDATE mc_outbox SET published_at = NULL"
+                         " WHERE published_at > now() - interval '5 minutes'"},
     {"mc_inbox_add", "INSERT INTO mc_inbox (event_id, consumer) VALUES ($1, $2)"
                      " ON CONFLICT DO NOTHING RETURNING event_id"},
 };
@@ -135,10 +137,47 @@ static void wait_for_notify(struct mc_db *db, int timeout_ms)
         PQfreemem(note);
 }
 
+/* How often the connection has reconnected; -1 when it cannot be read. */
+static int64_t reconnects(natsConnection *nc)
+{
+    natsStatistics *stats = NULL;
+    uint64_t n = 0;
+    int64_t out = -1;
+
+    if (natsStatistics_Create(&stats) == NATS_OK && natsConnection_GetStats(nc, stats) == NATS_OK &&
+        natsStatistics_GetCounts(stats, NULL, NULL, NULL, NULL, &n) == NATS_OK)
+        out = (int64_t)n;
+    natsStatistics_Destroy(stats);
+    return out;
+}
+
+/*
+ * nats-server 2.9 acknowledges a JetStream write before it reaches the disk, so a server that
+ * died may have lost events it acknowledged. After every reconnect the publisher sends the
+ * last minutes of events again: the stream drops those it still has (same Nats-Msg-Id inside
+ * its duplicate window) and consumers drop any that pass (mc_inbox).
+ */
+static void replay_after_reconnect(struct mc_service *svc, struct mc_db *db, int64_t *seen)
+{
+    int64_t now = reconnects(svc->nc);
+    PGresult *res;
+    mc_status st = MC_OK;
+
+    if (now < 0 || now == *seen)
+        return;
+    res = mc_db_exec(db, "mc_outbox_replay", 0, NULL);
+    if (mc_db_ok(res, "outbox replay", &st)) {
+        mc_log_info(NULL, "outbox replay after reconnect", MC_KV_STR("rows", PQcmdTuples(res)));
+        *seen = now;
+    }
+    PQclear(res);
+}
+
 void *mc_svc_publisher_main(void *arg)
 {
     struct mc_service *svc = arg;
     struct mc_db db = {0};
+    int64_t seen = reconnects(svc->nc);
     int n;
 
     while (!atomic_load(&svc->is_stopping)) {
@@ -148,6 +187,7 @@ void *mc_svc_publisher_main(void *arg)
         }
         if (mc_db_ensure(&db) == MC_OK && mc_db_cmd(&db, "LISTEN mc_outbox") != MC_OK)
             mc_log_warn(NULL, "outbox listen failed", MC_KV_STR("err", mc_err_text()));
+        replay_after_reconnect(svc, &db, &seen);
         n = publish_batch(svc, &db);
         if (n < 0) {
             mc_log_warn(NULL, "outbox publish deferred", MC_KV_STR("err", mc_err_text()));

@@ -181,7 +181,8 @@ static void test_decision_rules(void)
     tc_resp_cleanup(&r);
     r = tc_call("POST", path, clerk, "{\"decision\":\"reject\"}");
     CHECK_INT(400, r.status);
-    CHECK_STR("reason", json_string_value(json_object_get(json_object_get(r.json, "error"), "field")));
+    CHECK_STR("reason",
+              json_string_value(json_object_get(json_object_get(r.json, "error"), "field")));
     tc_resp_cleanup(&r);
     r = tc_call("POST", path, clerk, "{\"decision\":\"reject\",\"reason\":\"不属于本院管辖\"}");
     CHECK_INT(200, r.status);
@@ -189,7 +190,8 @@ static void test_decision_rules(void)
     tc_resp_cleanup(&r);
     r = tc_call("POST", path, clerk, "{\"decision\":\"accept\"}");
     CHECK_INT(409, r.status);
-    CHECK_STR("already_decided", json_string_value(json_object_get(json_object_get(r.json, "error"), "code")));
+    CHECK_STR("already_decided",
+              json_string_value(json_object_get(json_object_get(r.json, "error"), "code")));
     tc_resp_cleanup(&r);
 }
 
@@ -207,8 +209,8 @@ static void test_case_access(void)
     CHECK_STR("李法官", json_string_value(json_object_get(r.json, "judge_name")));
     /* The defendant sees the plaintiff's ID number masked. */
     CHECK_STR("330203**********11",
-              json_string_value(json_object_get(json_array_get(json_object_get(r.json, "parties"), 0),
-                                                "id_number")));
+              json_string_value(json_object_get(
+                  json_array_get(json_object_get(r.json, "parties"), 0), "id_number")));
     tc_resp_cleanup(&r);
     r = tc_call("GET", path, stranger, NULL);
     CHECK_INT(403, r.status);
@@ -233,7 +235,8 @@ static void test_gateway_edges(void)
     tc_resp_cleanup(&r);
     r = tc_call("DELETE", "/api/v1/filings", plaintiff, NULL);
     CHECK_INT(400, r.status);
-    CHECK_STR("method_not_allowed", json_string_value(json_object_get(json_object_get(r.json, "error"), "code")));
+    CHECK_STR("method_not_allowed",
+              json_string_value(json_object_get(json_object_get(r.json, "error"), "code")));
     tc_resp_cleanup(&r);
     r = tc_call("GET", "/api/v1/cases", "eyJhIjoxfQ.AAAA", NULL);
     CHECK_INT(401, r.status);

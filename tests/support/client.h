@@ -47,7 +47,8 @@ int tc_staff_ensure(const char *username, const char *role, const char *court, c
 /* Signs staff in (password "correct horse battery"). owned: token, caller frees; NULL on failure. */
 char *tc_staff_token(const char *username);
 
-/* Signs a litigant in through the SMS code. owned: token; NULL on failure. */
+/* Signs a litigant in through the SMS code, or hands back the token the stack under test
+ * already gave them (kept under $MC_STATE_DIR/tokens). owned: token; NULL on failure. */
 char *tc_litigant_token(const char *name, const char *id_number, const char *phone);
 
 /* A fresh case at 浙0203: files as the plaintiff, a clerk accepts, judge assigned.

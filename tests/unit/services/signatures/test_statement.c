@@ -21,9 +21,13 @@ static void test_make_key(void)
 
 static struct sig_statement sample(void)
 {
-    return (struct sig_statement){"0b7d8a32-5c44-4a8e-9a53-2d1f4e6c7b90",
-                                  "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                                  "u-123", "plaintiff", "p1", "2026-12-03T17:06:08Z"};
+    return (struct sig_statement){
+        "0b7d8a32-5c44-4a8e-9a53-2d1f4e6c7b90",
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "u-123",
+        "plaintiff",
+        "p1",
+        "2026-12-03T17:06:08Z"};
 }
 
 static void test_text_is_canonical(void)

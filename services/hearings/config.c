@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The environment variables of the hearings service; this table is its configuration. */
+#include "mc/cfg.h"
+
+const struct mc_cfg_entry hearings_cfg[] = {
+    {"NATS_URL", MC_CFG_STR, "nats://127.0.0.1:4222", false, false, 0, 0, "NATS server URL"},
+    {"HEARINGS_DB_URL", MC_CFG_STR, NULL, true, true, 0, 0, "libpq URI of the hearings database"},
+    {"HEARINGS_WORKERS", MC_CFG_INT, "4", false, false, 1, 64, "concurrent request handlers"},
+    {"HEARINGS_QUEUE_GROUP", MC_CFG_STR, "hearings", false, false, 0, 0, "NATS queue group"},
+    {"MC_STREAM_REPLICAS", MC_CFG_INT, "1", false, false, 1, 5, "JetStream replicas"},
+    {"LOG_LEVEL", MC_CFG_STR, "info", false, false, 0, 0, "error|warn|info|debug"},
+    {"LOG_FORMAT", MC_CFG_STR, "json", false, false, 0, 0, "json|text"},
+};
+const int hearings_n_cfg = sizeof hearings_cfg / sizeof hearings_cfg[0];

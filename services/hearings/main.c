@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Wiring of the hearings service: config, then the service runtime. */
+#include "hearings.h"
+
+#include <string.h>
+
+#include "mc/cfg.h"
+
+extern const struct mc_cfg_entry hearings_cfg[];
+extern const int hearings_n_cfg;
+
+int main(int argc, char **argv)
+{
+    struct mc_service_def def = {
+        .name = "hearings",
+        .routes = hearings_routes,
+        .n_routes = hearings_n_routes,
+        .migrations = hearings_migrations,
+        .n_migrations = hearings_n_migrations,
+        .stmts = hearings_stmts,
+        .n_stmts = hearings_n_stmts,
+    };
+    struct mc_service_opts opts;
+    struct mc_cfg cfg;
+
+    if (mc_cfg_load(hearings_cfg, hearings_n_cfg, &cfg) != MC_OK)
+        return 2;
+    mc_log_setup("hearings", mc_cfg_str(&cfg, "LOG_LEVEL"), mc_cfg_str(&cfg, "LOG_FORMAT"));
+    mc_service_opts_init(&opts, &cfg, "HEARINGS");
+    if (argc > 1 && strcmp(argv[1], "--probe") == 0)
+        return mc_service_probe(opts.nats_url, def.name);
+    mc_cfg_log(&cfg);
+    return mc_service_run(&def, &opts);
+}

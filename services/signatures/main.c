@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Wiring of the signatures service: config, the signing key, then the service runtime. */
+#include "signatures.h"
+
+#include <string.h>
+
+#include "mc/cfg.h"
+
+extern const struct mc_cfg_entry signatures_cfg[];
+extern const int signatures_n_cfg;
+
+int main(int argc, char **argv)
+{
+    static struct signatures s;
+    struct mc_service_def def = {
+        .name = "signatures",
+        .routes = signatures_routes,
+        .n_routes = signatures_n_routes,
+        .migrations = signatures_migrations,
+        .n_migrations = signatures_n_migrations,
+        .stmts = signatures_stmts,
+        .n_stmts = signatures_n_stmts,
+        .user = &s,
+    };
+    struct mc_service_opts opts;
+    struct mc_cfg cfg;
+
+    if (mc_cfg_load(signatures_cfg, signatures_n_cfg, &cfg) != MC_OK)
+        return 2;
+    mc_log_setup("signatures", mc_cfg_str(&cfg, "LOG_LEVEL"), mc_cfg_str(&cfg, "LOG_FORMAT"));
+    mc_service_opts_init(&opts, &cfg, "SIGNATURES");
+    if (argc > 1 && strcmp(argv[1], "--probe") == 0)
+        return mc_service_probe(opts.nats_url, def.name);
+    mc_cfg_log(&cfg);
+    if (mc_key_load_or_create(mc_cfg_str(&cfg, "SIGNATURES_KEY_FILE"), s.pk, s.sk) != MC_OK) {
+        mc_log_error(NULL, "cannot load the signing key", MC_KV_STR("err", mc_err_text()));
+        return 1;
+    }
+    sig_key_id(s.pk, s.key_id);
+    return mc_service_run(&def, &opts);
+}
