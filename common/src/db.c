@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "mc/db.h"
 
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,8 +51,24 @@ void mc_db_close(struct mc_db *db)
     db->url = NULL;
 }
 
+/*
+ * libpq notices a server that went away only when a query fails. An idle connection has nothing
+ * to read, so a readable socket means the server closed it (or sent a notification, which
+ * PQconsumeInput takes in): checking costs one poll and saves the first request after a
+ * database restart from failing.
+ */
+static void notice_closed(struct mc_db *db)
+{
+    struct pollfd pfd = {.fd = PQsocket(db->conn), .events = POLLIN};
+
+    if (pfd.fd >= 0 && poll(&pfd, 1, 0) > 0)
+        PQconsumeInput(db->conn);
+}
+
 mc_status mc_db_ensure(struct mc_db *db)
 {
+    if (PQstatus(db->conn) == CONNECTION_OK)
+        notice_closed(db);
     if (PQstatus(db->conn) == CONNECTION_OK && PQtransactionStatus(db->conn) != PQTRANS_UNKNOWN)
         return MC_OK;
     PQreset(db->conn);
