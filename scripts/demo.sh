@@ -105,13 +105,13 @@ echo "$HEARING" | jq -c '{id, kind, status, starts_at}'
 step "messages from the judge and both parties"
 call POST "/api/v1/hearings/$HEARING_ID/messages" "$JUDGE" -d '{"text":"双方是否同意调解？"}' >/dev/null
 call POST "/api/v1/hearings/$HEARING_ID/messages" "$PLAINTIFF" -d '{"text":"同意，被告分两期还清即可。"}' >/dev/null
-call POST "/api/v1/hearings/$HEARING_ID/messages" "$DEFENDANT" -d '{"text":"同意，10月和11月各还25000元。"}' >/dev/null
+call POST "/api/v1/hearings/$HEARING_ID/messages" "$DEFENDANT" -d '{"text":"同意，明年1月和2月各还25000元。"}' >/dev/null
 call GET "/api/v1/hearings/$HEARING_ID/messages?after=0" "$DEFENDANT" |
   jq -r '.messages[] | "  #\(.seq) \(.sender_name): \(.text)"'
 
 step "the judge closes the mediation with an agreement"
 CLOSED=$(call POST "/api/v1/hearings/$HEARING_ID/close" "$JUDGE" \
-  -d '{"outcome":"mediated","agreement_text":"被告王芳于2026年10月31日前支付原告陈明25000元，于2026年11月30日前再支付25000元。案件受理费减半收取525元，由被告负担。"}')
+  -d '{"outcome":"mediated","agreement_text":"被告王芳于2027年1月31日前支付原告陈明25000元，于2027年2月28日前再支付25000元。案件受理费减半收取525元，由被告负担。"}')
 AGREEMENT_ID=$(echo "$CLOSED" | jq -r .agreement_document_id)
 echo "$CLOSED" | jq -c '{status, outcome, agreement_document_id}'
 call GET "/api/v1/documents/$AGREEMENT_ID" "$JUDGE" | jq -c '{title, content_type, size, sha256}'

@@ -136,9 +136,16 @@ PY
 }
 
 stop_stack() {
-  local state=$1
+  local state=$1 f
   for ((i=${#STACK_PIDS[@]}-1; i>=0; i--)); do kill "${STACK_PIDS[$i]}" 2>/dev/null || true; done
+  # Processes restarted by fault tests are not our children; their pid files name them.
+  for f in "$state"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
   for pid in "${STACK_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for f in "$state"/*.pid; do
+    [ -f "$f" ] || continue
+    for _ in $(seq 1 50); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$f"
+  done
   stop_pg "$state"
   STACK_PIDS=()
 }
