@@ -21,7 +21,7 @@ static int th_failed_checks;
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);              \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
             th_failed_checks++;                                                                    \
         }                                                                                          \
     } while (0)
@@ -30,7 +30,7 @@ static int th_failed_checks;
     do {                                                                                           \
         long long e_ = (long long)(expected), a_ = (long long)(actual);                            \
         if (e_ != a_) {                                                                            \
-            fprintf(stderr, "%s:%d: %s: expected %lld, got %lld\n", __FILE__, __LINE__, #actual,  \
+            fprintf(stderr, "%s:%d: %s: expected %lld, got %lld\n", __FILE__, __LINE__, #actual,   \
                     e_, a_);                                                                       \
             th_failed_checks++;                                                                    \
         }                                                                                          \
@@ -40,7 +40,7 @@ static int th_failed_checks;
     do {                                                                                           \
         const char *e_ = (expected), *a_ = (actual);                                               \
         if (e_ == NULL || a_ == NULL || strcmp(e_, a_) != 0) {                                     \
-            fprintf(stderr, "%s:%d: %s: expected \"%s\", got \"%s\"\n", __FILE__, __LINE__,       \
+            fprintf(stderr, "%s:%d: %s: expected \"%s\", got \"%s\"\n", __FILE__, __LINE__,        \
                     #actual, e_ ? e_ : "(null)", a_ ? a_ : "(null)");                              \
             th_failed_checks++;                                                                    \
         }                                                                                          \
@@ -50,7 +50,7 @@ static int th_failed_checks;
     do {                                                                                           \
         double e_ = (expected), a_ = (actual);                                                     \
         if (!(a_ >= e_ - (tol) && a_ <= e_ + (tol))) {                                             \
-            fprintf(stderr, "%s:%d: %s: expected %g (+-%g), got %g\n", __FILE__, __LINE__,        \
+            fprintf(stderr, "%s:%d: %s: expected %g (+-%g), got %g\n", __FILE__, __LINE__,         \
                     #actual, e_, (double)(tol), a_);                                               \
             th_failed_checks++;                                                                    \
         }                                                                                          \
@@ -76,7 +76,10 @@ static inline int th_run(const struct th_case *cases, size_t n_cases)
     return failed == 0 ? 0 : 1;
 }
 
-#define TH_CASE(fn) {#fn, fn}
+#define TH_CASE(fn)                                                                                \
+    {                                                                                              \
+#fn, fn                                                                                    \
+    }
 #define TH_MAIN(...)                                                                               \
     int main(void)                                                                                 \
     {                                                                                              \

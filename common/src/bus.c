@@ -82,8 +82,8 @@ json_t *mc_ctx_decode(const char *hdr)
     unsigned char *buf = mc_xmalloc(cap + 1);
     json_t *ctx = NULL;
 
-    if (sodium_base642bin(buf, cap, hdr, cap, NULL, &len, NULL,
-                          sodium_base64_VARIANT_ORIGINAL) == 0)
+    if (sodium_base642bin(buf, cap, hdr, cap, NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) ==
+        0)
         ctx = json_loadb((const char *)buf, len, 0, NULL);
     free(buf);
     if (ctx && !json_is_object(ctx)) {
@@ -108,8 +108,8 @@ static mc_status build_msg(const struct mc_call *c, natsMsg **out_msg)
     if (s == NATS_OK && c->req_id)
         s = natsMsgHeader_Set(m, MC_HDR_REQ_ID, c->req_id);
     if (s == NATS_OK)
-        s = natsMsgHeader_Set(m, MC_HDR_CTYPE, c->content_type ? c->content_type
-                                                               : "application/json");
+        s = natsMsgHeader_Set(m, MC_HDR_CTYPE,
+                              c->content_type ? c->content_type : "application/json");
     if (s != NATS_OK) {
         natsMsg_Destroy(m);
         return mc_err_set(MC_E_INTERNAL, "set headers: %s", natsStatus_GetText(s));

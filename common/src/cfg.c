@@ -32,8 +32,7 @@ static int load_one(const struct mc_cfg_entry *e, struct mc_cfg *cfg, int i)
         return -1;
     }
     if ((e->min || e->max) && (n < e->min || n > e->max)) {
-        fprintf(stderr, "config: %s must be in %lld..%lld, got %lld\n", e->name, e->min, e->max,
-                n);
+        fprintf(stderr, "config: %s must be in %lld..%lld, got %lld\n", e->name, e->min, e->max, n);
         return -1;
     }
     cfg->num[i] = n;

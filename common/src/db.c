@@ -12,8 +12,8 @@ static mc_status prepare_all(struct mc_db *db)
         bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 
         if (!ok) {
-            mc_status st = mc_err_set(MC_E_DB, "prepare %s: %s", db->stmts[i].name,
-                                      PQresultErrorMessage(res));
+            mc_status st =
+                mc_err_set(MC_E_DB, "prepare %s: %s", db->stmts[i].name, PQresultErrorMessage(res));
             PQclear(res);
             return st;
         }
@@ -100,8 +100,8 @@ static mc_status apply_one(struct mc_db *db, int version, const char *sql)
     st = mc_db_cmd(db, sql);
     if (st == MC_OK) {
         snprintf(v, sizeof v, "%d", version);
-        res = PQexecParams(db->conn, "INSERT INTO mc_schema_version(version) VALUES ($1)", 1,
-                           NULL, params, NULL, NULL, 0);
+        res = PQexecParams(db->conn, "INSERT INTO mc_schema_version(version) VALUES ($1)", 1, NULL,
+                           params, NULL, NULL, 0);
         mc_db_ok(res, "record migration", &st);
         PQclear(res);
     }

@@ -68,7 +68,8 @@ mc_status mc_json_check(const json_t *obj, const struct mc_field *fields, size_t
         *out_field = NULL;
         return mc_err_set(MC_E_INVALID, "the body must be a JSON object");
     }
-    json_object_foreach((json_t *)obj, key, v) {
+    json_object_foreach((json_t *)obj, key, v)
+    {
         const struct mc_field *f = find_field(fields, n_fields, key);
         mc_status st;
 

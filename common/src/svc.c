@@ -58,8 +58,8 @@ void mc_reply_json_take(struct mc_req *req, int http_status, json_t *body)
     json_decref(body);
 }
 
-void mc_reply_raw(struct mc_req *req, int http_status, const char *content_type,
-                  const void *data, size_t len)
+void mc_reply_raw(struct mc_req *req, int http_status, const char *content_type, const void *data,
+                  size_t len)
 {
     reply_bytes(req, http_status, content_type, data, len);
 }

@@ -37,10 +37,11 @@ const struct mc_sql mc_runtime_stmts[] = {
     {"mc_outbox_add", "WITH r AS (INSERT INTO mc_outbox (subject, type, payload)"
                       " VALUES ($1, $2, $3::jsonb) RETURNING id)"
                       " SELECT id, pg_notify('mc_outbox', '') FROM r"},
-    {"mc_outbox_claim", "SELECT id, subject, type, payload::text,"
-                        " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-                        " FROM mc_outbox WHERE published_at IS NULL ORDER BY id"
-                        " LIMIT " PUBLISH_BATCH " FOR UPDATE SKIP LOCKED"},
+    {"mc_outbox_claim",
+     "SELECT id, subject, type, payload::text,"
+     " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+     " FROM mc_outbox WHERE published_at IS NULL ORDER BY id"
+     " LIMIT " PUBLISH_BATCH " FOR UPDATE SKIP LOCKED"},
     {"mc_outbox_done", "UPDATE mc_outbox SET published_at = now() WHERE id = $1"},
     {"mc_outbox_replay", "UPDATE mc_outbox SET published_at = NULL"
                          " WHERE published_at > now() - interval '5 minutes'"},
@@ -76,9 +77,9 @@ static natsStatus publish_row(struct mc_service *svc, const PGresult *res, int r
     const char *id = PQgetvalue(res, r, 0), *subject = PQgetvalue(res, r, 1);
     char *msg_id = mc_xasprintf("%s:%s", svc->def->name, id);
     json_t *data = json_loads(PQgetvalue(res, r, 3), 0, NULL);
-    json_t *env = mc_json_xpack("{s:s, s:s, s:s, s:o}", "id", msg_id, "type",
-                                PQgetvalue(res, r, 2), "occurred_at", PQgetvalue(res, r, 4),
-                                "data", data ? data : json_object());
+    json_t *env =
+        mc_json_xpack("{s:s, s:s, s:s, s:o}", "id", msg_id, "type", PQgetvalue(res, r, 2),
+                      "occurred_at", PQgetvalue(res, r, 4), "data", data ? data : json_object());
     char *text = mc_json_xdumps(env);
     natsMsg *m = NULL;
     jsPubAck *ack = NULL;
@@ -181,7 +182,8 @@ void *mc_svc_publisher_main(void *arg)
     int n;
 
     while (!atomic_load(&svc->is_stopping)) {
-        if (db.conn == NULL && mc_db_open(&db, svc->opts->db_url, svc->stmts, svc->n_stmts) != MC_OK) {
+        if (db.conn == NULL &&
+            mc_db_open(&db, svc->opts->db_url, svc->stmts, svc->n_stmts) != MC_OK) {
             sleep(1);
             continue;
         }
@@ -207,8 +209,8 @@ struct consumer_arg {
 };
 
 /* Applies one event in a transaction with its inbox row; MC_OK also for a duplicate. */
-static mc_status apply_event(struct mc_service *svc, const struct mc_consumer *c,
-                             struct mc_db *db, natsMsg *m)
+static mc_status apply_event(struct mc_service *svc, const struct mc_consumer *c, struct mc_db *db,
+                             natsMsg *m)
 {
     json_t *env = json_loadb(natsMsg_GetData(m), natsMsg_GetDataLength(m), 0, NULL);
     struct mc_event ev = {.svc = svc, .db = db, .subject = natsMsg_GetSubject(m)};
@@ -293,7 +295,8 @@ void *mc_svc_consumer_main(void *arg)
     natsSubscription *sub = NULL;
 
     while (!atomic_load(&svc->is_stopping)) {
-        if (db.conn == NULL && mc_db_open(&db, svc->opts->db_url, svc->stmts, svc->n_stmts) != MC_OK) {
+        if (db.conn == NULL &&
+            mc_db_open(&db, svc->opts->db_url, svc->stmts, svc->n_stmts) != MC_OK) {
             sleep(1);
             continue;
         }

@@ -199,8 +199,10 @@ void mc_service_opts_init(struct mc_service_opts *opts, const struct mc_cfg *cfg
     char name[64];
     int i;
 
-    *opts = (struct mc_service_opts){.nats_url = "nats://127.0.0.1:4222", .workers = 4,
-                                     .queue_group = "default", .stream_replicas = 1};
+    *opts = (struct mc_service_opts){.nats_url = "nats://127.0.0.1:4222",
+                                     .workers = 4,
+                                     .queue_group = "default",
+                                     .stream_replicas = 1};
     if ((i = cfg_index(cfg, "NATS_URL")) >= 0)
         opts->nats_url = cfg->str[i];
     if ((i = cfg_index(cfg, "MC_STREAM_REPLICAS")) >= 0)

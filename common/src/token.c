@@ -53,7 +53,8 @@ mc_status mc_token_verify(const unsigned char pk[MC_TOKEN_PK_BYTES], const char 
         return mc_err_set(MC_E_UNAUTH, "malformed token");
     head_len = (size_t)(dot - token);
     if (sodium_base642bin(sig, sizeof sig, dot + 1, strlen(dot + 1), NULL, &sig_len, NULL,
-                          B64URL) != 0 || sig_len != sizeof sig)
+                          B64URL) != 0 ||
+        sig_len != sizeof sig)
         return mc_err_set(MC_E_UNAUTH, "malformed token signature");
     if (crypto_sign_verify_detached(sig, (const unsigned char *)token, head_len, pk) != 0)
         return mc_err_set(MC_E_UNAUTH, "token signature does not verify");

@@ -14,7 +14,8 @@ static void mask_parties(json_t *parties, const char *own_idn)
     size_t i;
     json_t *p;
 
-    json_array_foreach(parties, i, p) {
+    json_array_foreach(parties, i, p)
+    {
         const char *idn = mc_json_str(p, "id_number");
         char masked[32];
 
@@ -29,18 +30,16 @@ static json_t *case_from_row(const PGresult *res, int r)
 {
     json_t *parties = json_loads(PQgetvalue(res, r, 13), 0, NULL);
 
-    return mc_json_xpack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:o, s:o, s:s, s:I, s:s, s:o}",
-                         "id", PQgetvalue(res, r, 0), "number", PQgetvalue(res, r, 1),
-                         "court_code", PQgetvalue(res, r, 2), "case_type", PQgetvalue(res, r, 3),
-                         "cause_of_action", PQgetvalue(res, r, 4), "amount_fen",
-                         (json_int_t)atoll(PQgetvalue(res, r, 5)), "fee_fen",
-                         (json_int_t)atoll(PQgetvalue(res, r, 6)), "status",
-                         PQgetvalue(res, r, 7), "judge_id",
-                         mc_json_str_or_null(mc_db_val(res, r, 8)), "judge_name",
-                         mc_json_str_or_null(mc_db_val(res, r, 9)), "filing_id",
-                         PQgetvalue(res, r, 10), "version",
-                         (json_int_t)atoll(PQgetvalue(res, r, 11)), "created_at",
-                         PQgetvalue(res, r, 12), "parties", parties ? parties : json_array());
+    return mc_json_xpack(
+        "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:o, s:o, s:s, s:I, s:s, s:o}", "id",
+        PQgetvalue(res, r, 0), "number", PQgetvalue(res, r, 1), "court_code", PQgetvalue(res, r, 2),
+        "case_type", PQgetvalue(res, r, 3), "cause_of_action", PQgetvalue(res, r, 4), "amount_fen",
+        (json_int_t)atoll(PQgetvalue(res, r, 5)), "fee_fen",
+        (json_int_t)atoll(PQgetvalue(res, r, 6)), "status", PQgetvalue(res, r, 7), "judge_id",
+        mc_json_str_or_null(mc_db_val(res, r, 8)), "judge_name",
+        mc_json_str_or_null(mc_db_val(res, r, 9)), "filing_id", PQgetvalue(res, r, 10), "version",
+        (json_int_t)atoll(PQgetvalue(res, r, 11)), "created_at", PQgetvalue(res, r, 12), "parties",
+        parties ? parties : json_array());
 }
 
 /* How the caller relates to the case: "court" staff, "party", or NULL for no access. */
@@ -52,7 +51,8 @@ static const char *access_of(struct mc_req *req, const json_t *c)
 
     if (mc_auth_is_staff(req))
         return court && strcmp(court, mc_json_str(c, "court_code")) == 0 ? "court" : NULL;
-    json_array_foreach(json_object_get(c, "parties"), i, p) {
+    json_array_foreach(json_object_get(c, "parties"), i, p)
+    {
         const char *pidn = mc_json_str(p, "id_number");
 
         if (idn && pidn && strcmp(idn, pidn) == 0)
@@ -73,7 +73,8 @@ mc_status docketing_load_case(struct mc_req *req, const char *id, json_t **out_c
     res = mc_db_exec(req->db, "case_get", 1, (const char *[]){id});
     if (!mc_db_ok(res, "get case", &st) || PQntuples(res) == 0) {
         PQclear(res);
-        return st != MC_OK ? st : mc_reply_error(req, MC_E_NOT_FOUND, NULL, "id", "no case has this id");
+        return st != MC_OK ? st
+                           : mc_reply_error(req, MC_E_NOT_FOUND, NULL, "id", "no case has this id");
     }
     c = case_from_row(res, 0);
     PQclear(res);
@@ -154,7 +155,8 @@ static mc_status find_judge(struct mc_req *req, const char *court, json_t **out_
         return mc_reply_error(req, MC_E_INVALID, "unknown_judge", "judge", "no such staff member");
     if (st != MC_OK)
         return st;
-    if (strcmp(mc_json_str(j, "role"), "judge") != 0 || strcmp(mc_json_str(j, "court_code"), court) != 0) {
+    if (strcmp(mc_json_str(j, "role"), "judge") != 0 ||
+        strcmp(mc_json_str(j, "court_code"), court) != 0) {
         json_decref(j);
         return mc_reply_error(req, MC_E_INVALID, "unknown_judge", "judge",
                               "the judge must be a judge of court %s", court);
@@ -177,8 +179,9 @@ mc_status docketing_on_case_assign(struct mc_req *req)
     if (st == MC_OK)
         st = find_judge(req, mc_json_str(c, "court_code"), &judge);
     if (st == MC_OK && (st = mc_db_cmd(req->db, "BEGIN")) == MC_OK) {
-        res = mc_db_exec(req->db, "case_assign", 3,
-                         (const char *[]){id, mc_json_str(judge, "id"), mc_json_str(judge, "name")});
+        res =
+            mc_db_exec(req->db, "case_assign", 3,
+                       (const char *[]){id, mc_json_str(judge, "id"), mc_json_str(judge, "name")});
         if (mc_db_ok(res, "assign", &st) && PQntuples(res) == 0)
             st = mc_reply_error(req, MC_E_CONFLICT, "wrong_state", NULL,
                                 "a judge can only be assigned before the case moves on");
@@ -208,7 +211,8 @@ static mc_status on_case_event(struct mc_event *ev)
     mc_status st = MC_OK;
 
     if (strcmp(ev->type, "hearing_closed") == 0 &&
-        strcmp(mc_json_str(ev->data, "outcome") ? mc_json_str(ev->data, "outcome") : "", "mediated") == 0)
+        strcmp(mc_json_str(ev->data, "outcome") ? mc_json_str(ev->data, "outcome") : "",
+               "mediated") == 0)
         status = "mediated";
     else if (strcmp(ev->type, "enforcement_opened") == 0)
         status = "in_enforcement";

@@ -23,11 +23,16 @@ static mc_status insert_parties(struct mc_req *req, const char *case_id, const j
     size_t i;
     json_t *p;
 
-    json_array_foreach(parties, i, p) {
+    json_array_foreach(parties, i, p)
+    {
         char party_id[24];
         const char *idn = mc_json_str(p, "id_number");
-        const char *v[6] = {case_id, party_id, mc_json_str(p, "role"), mc_json_str(p, "kind"),
-                            mc_json_str(p, "name"), idn ? idn : mc_json_str(p, "uscc")};
+        const char *v[6] = {case_id,
+                            party_id,
+                            mc_json_str(p, "role"),
+                            mc_json_str(p, "kind"),
+                            mc_json_str(p, "name"),
+                            idn ? idn : mc_json_str(p, "uscc")};
         PGresult *res;
 
         snprintf(party_id, sizeof party_id, "p%zu", i + 1);
@@ -77,10 +82,10 @@ static mc_status create_case(struct mc_req *req, const char *filing_id, const PG
     st = next_number(req, court, type, year, seq, sizeof seq, out->number, sizeof out->number);
     if (st != MC_OK)
         goto done;
-    res = mc_db_exec(req->db, "case_insert", 9,
-                     (const char *[]){filing_id, out->number, court, year_s, type, seq,
-                                      PQgetvalue(f, 0, 3), PQgetvalue(f, 0, 5),
-                                      PQgetvalue(f, 0, 6)});
+    res =
+        mc_db_exec(req->db, "case_insert", 9,
+                   (const char *[]){filing_id, out->number, court, year_s, type, seq,
+                                    PQgetvalue(f, 0, 3), PQgetvalue(f, 0, 5), PQgetvalue(f, 0, 6)});
     if (mc_db_ok(res, "insert case", &st))
         snprintf(out->case_id, sizeof out->case_id, "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
@@ -120,8 +125,8 @@ static mc_status lock_filing(struct mc_req *req, const char *id, PGresult **out_
         st = mc_reply_error(req, MC_E_FORBIDDEN, NULL, NULL,
                             "only a clerk of court %s decides this filing", PQgetvalue(res, 0, 1));
     else if (strcmp(PQgetvalue(res, 0, 0), "submitted") != 0)
-        st = mc_reply_error(req, MC_E_CONFLICT, "already_decided", NULL,
-                            "the filing is already %s", PQgetvalue(res, 0, 0));
+        st = mc_reply_error(req, MC_E_CONFLICT, "already_decided", NULL, "the filing is already %s",
+                            PQgetvalue(res, 0, 0));
     if (st != MC_OK) {
         PQclear(res);
         return st;
@@ -134,7 +139,8 @@ static mc_status record_decision(struct mc_req *req, const char *id, const char 
                                  const struct accepted *a)
 {
     const char *reason = mc_json_str(req->body, "reason");
-    const char *v[5] = {id, status, reason, mc_auth_claim(req, "sub"), a->case_id[0] ? a->case_id : NULL};
+    const char *v[5] = {id, status, reason, mc_auth_claim(req, "sub"),
+                        a->case_id[0] ? a->case_id : NULL};
     PGresult *res = mc_db_exec(req->db, "filing_decide", 5, v);
     mc_status st = MC_OK;
     json_t *ev;
@@ -153,8 +159,7 @@ static mc_status record_decision(struct mc_req *req, const char *id, const char 
                          ev);
 }
 
-static mc_status decide(struct mc_req *req, const char *id, const char *status,
-                        struct accepted *a)
+static mc_status decide(struct mc_req *req, const char *id, const char *status, struct accepted *a)
 {
     PGresult *f = NULL;
     mc_status st;

@@ -21,7 +21,8 @@ static mc_status sum_claims(struct mc_req *req, const json_t *claims, int64_t *o
     size_t i;
     json_t *c;
 
-    json_array_foreach(claims, i, c) {
+    json_array_foreach(claims, i, c)
+    {
         json_t *amount = json_object_get(c, "amount_fen");
         const char *desc = mc_json_str(c, "description");
 
@@ -71,7 +72,8 @@ static bool is_filer_plaintiff(struct mc_req *req, const json_t *parties)
     size_t i;
     json_t *p;
 
-    json_array_foreach(parties, i, p) {
+    json_array_foreach(parties, i, p)
+    {
         const char *pidn = mc_json_str(p, "id_number");
 
         if (idn && pidn && strcmp(idn, pidn) == 0 &&
@@ -117,9 +119,15 @@ static mc_status insert_filing(struct mc_req *req, int64_t amount, const struct 
 {
     char amount_s[24], fee_s[24];
     char *body = mc_json_xdumps(req->body);
-    const char *p[10] = {mc_json_str(req->body, "court_code"), mc_json_str(req->body, "case_type"),
-                         mc_json_str(req->body, "cause_of_action"), body, amount_s, fee_s,
-                         mc_auth_claim(req, "sub"), mc_auth_claim(req, "idn"), received,
+    const char *p[10] = {mc_json_str(req->body, "court_code"),
+                         mc_json_str(req->body, "case_type"),
+                         mc_json_str(req->body, "cause_of_action"),
+                         body,
+                         amount_s,
+                         fee_s,
+                         mc_auth_claim(req, "sub"),
+                         mc_auth_claim(req, "idn"),
+                         received,
                          decide_by};
     PGresult *res;
     mc_status st = MC_OK;
@@ -172,10 +180,10 @@ mc_status docketing_on_filing_submit(struct mc_req *req)
     mc_reply_json_take(req, 201,
                        mc_json_xpack("{s:s, s:s, s:s, s:s, s:I, s:o, s:s, s:s, s:s}", "id", id,
                                      "status", "submitted", "court_code",
-                                     mc_json_str(req->body, "court_code"), "case_type",
-                                     type->code, "amount_fen", (json_int_t)amount, "fee",
-                                     fee_json(&fee), "received_on", received, "decide_by",
-                                     decide_by, "decide_by_rule", "CPL Art.126: 7 days"));
+                                     mc_json_str(req->body, "court_code"), "case_type", type->code,
+                                     "amount_fen", (json_int_t)amount, "fee", fee_json(&fee),
+                                     "received_on", received, "decide_by", decide_by,
+                                     "decide_by_rule", "CPL Art.126: 7 days"));
     free(id);
     return MC_OK;
 }
@@ -205,17 +213,17 @@ mc_status docketing_on_filing_get(struct mc_req *req)
         st = mc_reply_error(req, MC_E_NOT_FOUND, NULL, "id", "no filing has this id");
         goto done;
     }
-    mc_reply_json_take(req, 200,
-                       mc_json_xpack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:o, s:o, s:I}",
-                                     "id", id, "court_code", PQgetvalue(res, 0, 1), "case_type",
-                                     PQgetvalue(res, 0, 2), "cause_of_action", PQgetvalue(res, 0, 3),
-                                     "status", PQgetvalue(res, 0, 7), "amount_fen",
-                                     (json_int_t)atoll(PQgetvalue(res, 0, 5)), "fee_fen",
-                                     (json_int_t)atoll(PQgetvalue(res, 0, 6)), "received_on",
-                                     PQgetvalue(res, 0, 10), "decide_by", PQgetvalue(res, 0, 11),
-                                     "decision_reason", mc_json_str_or_null(mc_db_val(res, 0, 12)),
-                                     "case_id", mc_json_str_or_null(mc_db_val(res, 0, 13)),
-                                     "version", (json_int_t)atoll(PQgetvalue(res, 0, 14))));
+    mc_reply_json_take(
+        req, 200,
+        mc_json_xpack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:o, s:o, s:I}", "id", id,
+                      "court_code", PQgetvalue(res, 0, 1), "case_type", PQgetvalue(res, 0, 2),
+                      "cause_of_action", PQgetvalue(res, 0, 3), "status", PQgetvalue(res, 0, 7),
+                      "amount_fen", (json_int_t)atoll(PQgetvalue(res, 0, 5)), "fee_fen",
+                      (json_int_t)atoll(PQgetvalue(res, 0, 6)), "received_on",
+                      PQgetvalue(res, 0, 10), "decide_by", PQgetvalue(res, 0, 11),
+                      "decision_reason", mc_json_str_or_null(mc_db_val(res, 0, 12)), "case_id",
+                      mc_json_str_or_null(mc_db_val(res, 0, 13)), "version",
+                      (json_int_t)atoll(PQgetvalue(res, 0, 14))));
 done:
     PQclear(res);
     return st;

@@ -64,8 +64,7 @@ static mc_status check_party(struct mc_req *req, const json_t *p, size_t i)
     rc = mc_idnum_validate(idn, 0, d->tables, mc_date_today_shanghai(time(NULL)), NULL);
     if (rc != MC_IDNUM_OK)
         return mc_reply_error(req, MC_E_INVALID, "invalid_id_number", field,
-                              "party %zu has an invalid ID number (%s)", i,
-                              mc_idnum_strerror(rc));
+                              "party %zu has an invalid ID number (%s)", i, mc_idnum_strerror(rc));
     return MC_OK;
 }
 
@@ -75,7 +74,8 @@ mc_status docketing_check_parties(struct mc_req *req, const json_t *parties)
     size_t i;
     json_t *p;
 
-    json_array_foreach(parties, i, p) {
+    json_array_foreach(parties, i, p)
+    {
         mc_status st = check_party(req, p, i);
 
         if (st != MC_OK)

@@ -60,17 +60,18 @@ const char *const docketing_migrations[] = {
 const int docketing_n_migrations = sizeof docketing_migrations / sizeof docketing_migrations[0];
 
 #define CASE_COLS                                                                                  \
-    "c.id, c.number, c.court_code, c.case_type, c.cause, c.amount_fen, c.fee_fen, c.status,"      \
-    " c.judge_id, c.judge_name, c.filing_id, c.version,"                                          \
-    " to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"                \
-    " (SELECT coalesce(json_agg(json_build_object('party_id', p.party_id, 'role', p.role,"        \
-    "   'kind', p.kind, 'name', p.name, 'id_number', p.id_number) ORDER BY p.party_id), '[]')"    \
+    "c.id, c.number, c.court_code, c.case_type, c.cause, c.amount_fen, c.fee_fen, c.status,"       \
+    " c.judge_id, c.judge_name, c.filing_id, c.version,"                                           \
+    " to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"                 \
+    " (SELECT coalesce(json_agg(json_build_object('party_id', p.party_id, 'role', p.role,"         \
+    "   'kind', p.kind, 'name', p.name, 'id_number', p.id_number) ORDER BY p.party_id), '[]')"     \
     "  FROM case_parties p WHERE p.case_id = c.id)"
 
 const struct mc_sql docketing_stmts[] = {
     {"filing_insert",
      "INSERT INTO filings (court_code, case_type, cause, body, amount_fen, fee_fen, filed_by,"
-     " filed_by_idn, received_on, decide_by) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10)"
+     " filed_by_idn, received_on, decide_by) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, "
+     "$10)"
      " RETURNING id"},
     {"filing_get",
      "SELECT id, court_code, case_type, cause, body::text, amount_fen, fee_fen, status, filed_by,"

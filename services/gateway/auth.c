@@ -25,7 +25,8 @@ static mc_status fetch_key(struct gateway *gw)
     if (st != MC_OK)
         return st;
     hex = mc_json_str(reply, "public_key");
-    if (hex == NULL || sodium_hex2bin(gw->pk, sizeof gw->pk, hex, strlen(hex), NULL, &n, NULL) != 0 ||
+    if (hex == NULL ||
+        sodium_hex2bin(gw->pk, sizeof gw->pk, hex, strlen(hex), NULL, &n, NULL) != 0 ||
         n != sizeof gw->pk)
         st = mc_err_set(MC_E_INTERNAL, "identity.keys gave no usable key");
     else

@@ -24,7 +24,7 @@ struct gw_route {
     const char *pattern; /* "/api/v1/cases/{id}/documents"; {name} binds a path segment */
     const char *subject;
     enum gw_auth auth;
-    bool is_raw_body;    /* the body is a file, passed through with its Content-Type */
+    bool is_raw_body; /* the body is a file, passed through with its Content-Type */
 };
 
 struct gateway {

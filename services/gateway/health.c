@@ -10,8 +10,8 @@
 #include "mc/bus.h"
 #include "mc/json.h"
 
-static const char *const services[] = {"identity",   "docketing", "documents",
-                                       "hearings",   "signatures", "enforcement"};
+static const char *const services[] = {"identity", "docketing",  "documents",
+                                       "hearings", "signatures", "enforcement"};
 #define N_SERVICES (sizeof services / sizeof services[0])
 
 /* The service's JSON answer whatever its status (a degraded service still says why), or NULL
@@ -43,8 +43,8 @@ bool gw_health(struct gateway *gw, json_t **out_body)
         is_ok = is_ok && s && strcmp(s, "ok") == 0;
         json_decref(h);
     }
-    *out_body = mc_json_xpack("{s:s, s:o}", "status", is_ok ? "ok" : "degraded", "services",
-                              states);
+    *out_body =
+        mc_json_xpack("{s:s, s:o}", "status", is_ok ? "ok" : "degraded", "services", states);
     return is_ok;
 }
 
@@ -70,7 +70,8 @@ static void append_service(char **buf, size_t *len, const char *svc, const json_
     const char *subject;
     json_t *r;
 
-    json_object_foreach(json_object_get(stats, "routes"), subject, r) {
+    json_object_foreach(json_object_get(stats, "routes"), subject, r)
+    {
         append(buf, len, "mc_requests_total{service=\"%s\",subject=\"%s\"} %lld\n", svc, subject,
                mc_json_int(r, "requests", 0));
         append(buf, len, "mc_request_errors_total{service=\"%s\",subject=\"%s\"} %lld\n", svc,

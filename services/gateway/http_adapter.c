@@ -31,8 +31,7 @@ static void send_bytes(struct mg_connection *conn, int status, const char *ctype
 }
 
 /* Sends a JSON body. takes: body. */
-static int send_json_take(struct mg_connection *conn, int status, const char *req_id,
-                          json_t *body)
+static int send_json_take(struct mg_connection *conn, int status, const char *req_id, json_t *body)
 {
     char *text = mc_json_xdumps(body);
 
@@ -99,8 +98,11 @@ static int forward(struct mg_connection *conn, struct gateway *gw, const struct 
                    const char *req_id, json_t *claims, json_t *params)
 {
     const struct mg_request_info *ri = mg_get_request_info(conn);
-    struct mc_call c = {.subject = r->subject, .req_id = req_id, .auth = claims,
-                        .params = params, .timeout_ms = gw->timeout_ms};
+    struct mc_call c = {.subject = r->subject,
+                        .req_id = req_id,
+                        .auth = claims,
+                        .params = params,
+                        .timeout_ms = gw->timeout_ms};
     struct mc_reply rep = {0};
     char *body = NULL;
     size_t len = 0;
@@ -145,8 +147,8 @@ static int serve_api(struct mg_connection *conn, struct gateway *gw, const char 
                           is_known ? "this path does not take that method" : "no such route");
     }
     parse_query(ri->query_string, params);
-    if (r->auth != GW_AUTH_NONE && (st = gw_auth_verify(gw, mg_get_header(conn, "Authorization"),
-                                                        &claims)) != MC_OK) {
+    if (r->auth != GW_AUTH_NONE &&
+        (st = gw_auth_verify(gw, mg_get_header(conn, "Authorization"), &claims)) != MC_OK) {
         json_decref(params);
         return send_error(conn, st, NULL, req_id, mc_err_text());
     }
@@ -188,8 +190,9 @@ static int on_request(struct mg_connection *conn, void *cbdata)
 struct mg_context *gw_http_start(struct gateway *gw, const char *listen, int threads)
 {
     char n_threads[16];
-    const char *options[] = {"listening_ports", listen, "num_threads", n_threads,
-                             "request_timeout_ms", "30000", "enable_keep_alive", "yes", NULL};
+    const char *options[] = {
+        "listening_ports",   listen, "num_threads", n_threads, "request_timeout_ms", "30000",
+        "enable_keep_alive", "yes",  NULL};
     struct mg_callbacks cb;
     struct mg_context *ctx;
 

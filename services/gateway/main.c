@@ -48,7 +48,8 @@ int main(int argc, char **argv)
     http = gw_http_start(&gw, mc_cfg_str(&cfg, "GATEWAY_LISTEN"),
                          (int)mc_cfg_int(&cfg, "GATEWAY_THREADS"));
     if (http == NULL) {
-        mc_log_error(NULL, "http start failed", MC_KV_STR("listen", mc_cfg_str(&cfg, "GATEWAY_LISTEN")));
+        mc_log_error(NULL, "http start failed",
+                     MC_KV_STR("listen", mc_cfg_str(&cfg, "GATEWAY_LISTEN")));
         natsConnection_Destroy(gw.nc);
         return 1;
     }

@@ -61,13 +61,14 @@ static int file_one(void)
     struct tc_resp r;
     int status;
 
-    snprintf(body, sizeof body,
-             "{\"court_code\":\"浙0203\",\"case_type\":\"民初\",\"cause_of_action\":\"民间借贷纠纷\","
-             "\"claims\":[{\"description\":\"还款\",\"amount_fen\":100000}],\"parties\":["
-             "{\"role\":\"plaintiff\",\"kind\":\"person\",\"name\":\"%s\",\"id_number\":\"%s\"},"
-             "{\"role\":\"defendant\",\"kind\":\"person\",\"name\":\"%s\",\"id_number\":\"%s\"}],"
-             "\"facts\":\"借款未还\"}",
-             tc_plaintiff_name, tc_plaintiff_idn, tc_defendant_name, tc_defendant_idn);
+    snprintf(
+        body, sizeof body,
+        "{\"court_code\":\"浙0203\",\"case_type\":\"民初\",\"cause_of_action\":\"民间借贷纠纷\","
+        "\"claims\":[{\"description\":\"还款\",\"amount_fen\":100000}],\"parties\":["
+        "{\"role\":\"plaintiff\",\"kind\":\"person\",\"name\":\"%s\",\"id_number\":\"%s\"},"
+        "{\"role\":\"defendant\",\"kind\":\"person\",\"name\":\"%s\",\"id_number\":\"%s\"}],"
+        "\"facts\":\"借款未还\"}",
+        tc_plaintiff_name, tc_plaintiff_idn, tc_defendant_name, tc_defendant_idn);
     r = tc_call("POST", "/api/v1/filings", plaintiff, body);
     status = r.status;
     tc_resp_cleanup(&r);

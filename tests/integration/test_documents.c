@@ -548,7 +548,9 @@ static void expect_service_refused(const char *case_id, const char *token, const
     struct tc_resp r = serve(case_id, token, docs, recipients);
 
     CHECK_INT(status, r.status);
-    CHECK_STR(status == 400 ? "invalid_argument" : status == 403 ? "forbidden" : "not_found",
+    CHECK_STR(status == 400   ? "invalid_argument"
+              : status == 403 ? "forbidden"
+                              : "not_found",
               err_code(&r));
     if (field)
         CHECK_STR(field, err_field(&r));

@@ -124,8 +124,8 @@ static void step_evidence_and_service(void)
     r = tc_call("POST", path, L.defendant, NULL);
     CHECK_INT(200, r.status);
     CHECK_STR("received", str(r.json, "status"));
-    CHECK(json_is_string(json_object_get(json_array_get(json_object_get(r.json, "recipients"), 0),
-                                         "received_at")));
+    CHECK(json_is_string(
+        json_object_get(json_array_get(json_object_get(r.json, "recipients"), 0), "received_at")));
     tc_resp_cleanup(&r);
 }
 
@@ -267,9 +267,9 @@ static void step_events_on_jetstream(void)
         const char *type;
         int n;
     } want[] = {
-        {"filing_submitted", 1}, {"case_accepted", 1},   {"case_assigned", 1},
-        {"document_stored", 3},  {"service_sent", 1},    {"service_received", 1},
-        {"hearing_opened", 1},   {"hearing_closed", 1},  {"document_signed", 3},
+        {"filing_submitted", 1},   {"case_accepted", 1},  {"case_assigned", 1},
+        {"document_stored", 3},    {"service_sent", 1},   {"service_received", 1},
+        {"hearing_opened", 1},     {"hearing_closed", 1}, {"document_signed", 3},
         {"enforcement_opened", 1},
     };
     json_t *counts = json_object();

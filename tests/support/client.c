@@ -100,8 +100,8 @@ struct tc_resp tc_call_json(const char *method, const char *path, const char *to
     return r;
 }
 
-struct tc_resp tc_post_raw(const char *path, const char *token, const char *ctype,
-                           const void *data, size_t len)
+struct tc_resp tc_post_raw(const char *path, const char *token, const char *ctype, const void *data,
+                           size_t len)
 {
     return perform("POST", path, token, ctype, data, len);
 }
@@ -293,8 +293,8 @@ long long tc_sql_count(const char *svc, const char *sql)
     PGresult *res;
     long long n = -1;
 
-    snprintf(url, sizeof url, "%s/mc_%s", tc_env("MC_PG_URL", "postgresql://postgres@127.0.0.1:15432"),
-             svc);
+    snprintf(url, sizeof url, "%s/mc_%s",
+             tc_env("MC_PG_URL", "postgresql://postgres@127.0.0.1:15432"), svc);
     c = PQconnectdb(url);
     res = PQexec(c, sql);
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)

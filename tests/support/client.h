@@ -13,9 +13,9 @@
 #include <jansson.h>
 
 struct tc_resp {
-    int status;     /* HTTP status; 0 when the request could not be made */
-    json_t *json;   /* parsed body when it was JSON, else NULL; owned */
-    char *body;     /* raw body, NUL-terminated; owned */
+    int status;   /* HTTP status; 0 when the request could not be made */
+    json_t *json; /* parsed body when it was JSON, else NULL; owned */
+    char *body;   /* raw body, NUL-terminated; owned */
     size_t body_len;
     char ctype[128];
 };
@@ -32,8 +32,8 @@ struct tc_resp tc_call_json(const char *method, const char *path, const char *to
                             const json_t *body);
 
 /* POSTs raw bytes with a Content-Type. */
-struct tc_resp tc_post_raw(const char *path, const char *token, const char *ctype,
-                           const void *data, size_t len);
+struct tc_resp tc_post_raw(const char *path, const char *token, const char *ctype, const void *data,
+                           size_t len);
 
 /* Reads a whole file. owned: caller frees; NULL when unreadable. */
 char *tc_read_file(const char *path, size_t *out_len);
@@ -44,7 +44,8 @@ const char *tc_env(const char *name, const char *def);
 /* Creates a staff account through microcourt-admin (ignores "already exists"). 0 on success. */
 int tc_staff_ensure(const char *username, const char *role, const char *court, const char *name);
 
-/* Signs staff in (password "correct horse battery"). owned: token, caller frees; NULL on failure. */
+/* Signs staff in (password "correct horse battery"). owned: token, caller frees; NULL on failure.
+ */
 char *tc_staff_token(const char *username);
 
 /* Signs a litigant in through the SMS code, or hands back the token the stack under test

@@ -55,8 +55,8 @@ static int read_bytes(const char *path, unsigned char **out, size_t *out_len)
 }
 
 /* Descriptor of one file; prints the reason and returns non-zero when it is unusable. */
-static int describe_file(const struct face_engine *eng, const struct options *opt,
-                         const char *path, float *desc)
+static int describe_file(const struct face_engine *eng, const struct options *opt, const char *path,
+                         float *desc)
 {
     const struct face_config *cfg = face_engine_config(eng);
     unsigned char *bytes = NULL;
@@ -100,8 +100,8 @@ static struct sample *push_sample(struct samples *set)
 }
 
 /* Describes every photo of one person's directory. */
-static int load_person(const struct face_engine *eng, const struct options *opt,
-                       const char *person, struct samples *set)
+static int load_person(const struct face_engine *eng, const struct options *opt, const char *person,
+                       struct samples *set)
 {
     char dir[4096], path[8192];
     DIR *d;
@@ -131,8 +131,7 @@ static int load_person(const struct face_engine *eng, const struct options *opt,
     return 0;
 }
 
-static int load_all(const struct face_engine *eng, const struct options *opt,
-                    struct samples *set)
+static int load_all(const struct face_engine *eng, const struct options *opt, struct samples *set)
 {
     DIR *d = opendir(opt->root);
     struct dirent *e;
@@ -200,8 +199,8 @@ static void report(const struct samples *set)
 
     printf("photos %zu, same-person pairs %zu, different-person pairs %zu\n", set->n, n_same,
            n_diff);
-    printf("worst same-person distance %.4f, closest different-person distance %.4f\n",
-           worst_same, closest_diff);
+    printf("worst same-person distance %.4f, closest different-person distance %.4f\n", worst_same,
+           closest_diff);
     printf("threshold  false-accepts  false-rejects\n");
     for (int k = 30; k <= 80; k += 5) {
         count_errors(set, k / 100.0f, &fa, &fr);

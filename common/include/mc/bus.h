@@ -30,10 +30,10 @@ mc_status mc_bus_connect(const char *url, const char *name, bool retry,
 /* What a call sends. All pointers borrowed for the duration of the call. */
 struct mc_call {
     const char *subject;
-    const char *req_id;       /* may be NULL */
-    const json_t *auth;       /* claims of the caller, or NULL */
-    const json_t *params;     /* path and query parameters, or NULL */
-    const void *body;         /* payload bytes (JSON text or a file) */
+    const char *req_id;   /* may be NULL */
+    const json_t *auth;   /* claims of the caller, or NULL */
+    const json_t *params; /* path and query parameters, or NULL */
+    const void *body;     /* payload bytes (JSON text or a file) */
     size_t body_len;
     const char *content_type; /* NULL means application/json */
     int timeout_ms;

@@ -14,9 +14,9 @@
 enum mc_cfg_type { MC_CFG_STR, MC_CFG_INT };
 
 struct mc_cfg_entry {
-    const char *name;   /* the environment variable */
+    const char *name; /* the environment variable */
     enum mc_cfg_type type;
-    const char *def;    /* default; NULL means none */
+    const char *def; /* default; NULL means none */
     bool required;
     bool secret;        /* masked when the config is logged */
     long long min, max; /* for MC_CFG_INT; both 0 means unbounded */

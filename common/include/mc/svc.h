@@ -24,13 +24,13 @@ struct mc_service;
 
 /* One request being handled. Everything here is borrowed from the runtime for the handler. */
 struct mc_req {
-    struct mc_log_ctx log;    /* req id and subject, for mc_log_* */
+    struct mc_log_ctx log; /* req id and subject, for mc_log_* */
     struct mc_service *svc;
-    struct mc_db *db;         /* this worker's connection; NULL for a service without one */
-    json_t *auth;             /* the caller's verified claims, or NULL (JSON null) */
-    json_t *params;           /* path and query parameters: always an object */
-    json_t *body;             /* the checked JSON body; NULL on raw routes */
-    const char *data;         /* the raw payload */
+    struct mc_db *db; /* this worker's connection; NULL for a service without one */
+    json_t *auth;     /* the caller's verified claims, or NULL (JSON null) */
+    json_t *params;   /* path and query parameters: always an object */
+    json_t *body;     /* the checked JSON body; NULL on raw routes */
+    const char *data; /* the raw payload */
     size_t data_len;
     const char *content_type; /* of the payload */
     natsMsg *msg;
@@ -51,10 +51,10 @@ struct mc_route {
 
 /* A durable JetStream consumer; fn runs inside a transaction that also records the event id. */
 struct mc_event {
-    const char *id;      /* "<svc>:<outbox id>" */
+    const char *id; /* "<svc>:<outbox id>" */
     const char *type;
     const char *subject;
-    json_t *data;        /* borrowed */
+    json_t *data; /* borrowed */
     struct mc_db *db;
     struct mc_service *svc;
 };
@@ -110,8 +110,8 @@ natsConnection *mc_service_nats(const struct mc_service *svc);
 void mc_reply_json_take(struct mc_req *req, int http_status, json_t *body);
 
 /* Replies with raw bytes (borrowed until return). */
-void mc_reply_raw(struct mc_req *req, int http_status, const char *content_type,
-                  const void *data, size_t len);
+void mc_reply_raw(struct mc_req *req, int http_status, const char *content_type, const void *data,
+                  size_t len);
 
 /*
  * Replies with the error envelope. code NULL means the stable code of st; field may be NULL.

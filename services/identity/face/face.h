@@ -29,9 +29,9 @@ enum face_status {
 
 /* Verdict of a comparison against the decision bands. */
 enum face_verdict {
-    FACE_MATCH = 0,  /* distance below accept_below */
-    FACE_REVIEW,     /* between the bands: a person decides */
-    FACE_NO_MATCH,   /* at or above review_below */
+    FACE_MATCH = 0, /* distance below accept_below */
+    FACE_REVIEW,    /* between the bands: a person decides */
+    FACE_NO_MATCH,  /* at or above review_below */
 };
 
 /*
@@ -39,14 +39,14 @@ enum face_verdict {
  * face_engine_create() copies the struct.
  */
 struct face_config {
-    int detect_input;         /* detector input side, multiple of 32 (default 416) */
-    float min_score;          /* detection score floor, 0..1 (default 0.5) */
-    float min_face_px;        /* smallest accepted face box side in source pixels (default 64) */
-    float many_faces_ratio;   /* second face side / largest side that counts as "many" (0.5) */
-    size_t max_bytes;         /* largest encoded photo accepted (default 16 MiB) */
-    size_t max_pixels;        /* largest decoded photo accepted (default 4096 * 4096) */
-    float accept_below;       /* distance under which two faces match (default 0.45) */
-    float review_below;       /* distance under which a person reviews (default 0.60) */
+    int detect_input;       /* detector input side, multiple of 32 (default 416) */
+    float min_score;        /* detection score floor, 0..1 (default 0.5) */
+    float min_face_px;      /* smallest accepted face box side in source pixels (default 64) */
+    float many_faces_ratio; /* second face side / largest side that counts as "many" (0.5) */
+    size_t max_bytes;       /* largest encoded photo accepted (default 16 MiB) */
+    size_t max_pixels;      /* largest decoded photo accepted (default 4096 * 4096) */
+    float accept_below;     /* distance under which two faces match (default 0.45) */
+    float review_below;     /* distance under which a person reviews (default 0.60) */
 };
 
 struct face_box {
@@ -60,12 +60,12 @@ struct face_point {
 /* Everything face_analyze() learns about the chosen (largest) face. */
 struct face_result {
     struct face_box box;
-    float score;                                     /* detector confidence, 0..1 */
-    int n_faces;                                     /* detections above min_score */
-    struct face_point landmarks[FACE_N_LANDMARKS];   /* dlib/iBUG 68-point order, source px */
+    float score;                                   /* detector confidence, 0..1 */
+    int n_faces;                                   /* detections above min_score */
+    struct face_point landmarks[FACE_N_LANDMARKS]; /* dlib/iBUG 68-point order, source px */
     float descriptor[FACE_DESC_LEN];
-    float yaw;        /* signed head turn, -1..1: > 0 when the nose points to the image right */
-    float mouth_open; /* inner-lip gap / mouth width: ~0 closed, > 0.3 clearly open */
+    float yaw;         /* signed head turn, -1..1: > 0 when the nose points to the image right */
+    float mouth_open;  /* inner-lip gap / mouth width: ~0 closed, > 0.3 clearly open */
     int width, height; /* decoded photo size */
 };
 

@@ -59,8 +59,7 @@ void falign_sample(const struct face_image *img, const float xf[4], int out_side
                     float cu = u + ((float)sx + 0.5f) / n_sub - 0.5f;
                     float cv = v + ((float)sy + 0.5f) / n_sub - 0.5f;
 
-                    tap(img, xf[0] * cu - xf[1] * cv + xf[2], xf[1] * cu + xf[0] * cv + xf[3],
-                        acc);
+                    tap(img, xf[0] * cu - xf[1] * cv + xf[2], xf[1] * cu + xf[0] * cv + xf[3], acc);
                 }
             }
             for (int ch = 0; ch < 3; ch++) {

@@ -246,8 +246,8 @@ int face_describe_chip(const struct face_engine *eng, const struct face_image *c
     const unsigned char *rgb;
     int rc = FACE_E_INTERNAL;
 
-    if (eng == NULL || chip == NULL || chip->rgb == NULL || chip->width <= 0 ||
-        chip->height <= 0 || out_desc == NULL)
+    if (eng == NULL || chip == NULL || chip->rgb == NULL || chip->width <= 0 || chip->height <= 0 ||
+        out_desc == NULL)
         return FACE_E_INVALID;
     rgb = chip->rgb;
     if (chip->width != chip->height)

@@ -147,8 +147,8 @@ static int decode_png(const unsigned char *bytes, size_t len, size_t max_pixels,
                       struct face_image *out_img)
 {
     struct png_source src = {bytes, len, 0};
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, on_png_error,
-                                                 on_png_warning);
+    png_structp png =
+        png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, on_png_error, on_png_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     unsigned char *volatile rgb = NULL;
     png_bytep *volatile rows = NULL;

@@ -19,9 +19,9 @@ struct fnn_tensor {
 
 /* Geometry of a 2-D window operation (conv or pool). */
 struct fnn_window {
-    int k;        /* square kernel side */
+    int k; /* square kernel side */
     int stride;
-    int pad_top;  /* zero (or -inf for max pool) rows before the input */
+    int pad_top; /* zero (or -inf for max pool) rows before the input */
     int pad_left;
     int out_h, out_w;
 };

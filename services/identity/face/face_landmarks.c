@@ -41,8 +41,8 @@ done:
 }
 
 /* The block's strided entry layer: a plain conv in the first block, separable after. */
-static int entry_conv(const struct fw_model *m, int block, const struct fnn_tensor *in,
-                      int n_out, struct fnn_tensor *out)
+static int entry_conv(const struct fw_model *m, int block, const struct fnn_tensor *in, int n_out,
+                      struct fnn_tensor *out)
 {
     char prefix[48];
 

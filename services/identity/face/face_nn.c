@@ -84,8 +84,7 @@ static nn_v4 load_v4(const float *p)
 static void conv_block16(const struct fnn_tensor *in, const float *filters, int n_out,
                          const struct fnn_window *win, int oy, int ox, int oc0, float *acc)
 {
-    nn_v4 a0 = load_v4(acc), a1 = load_v4(acc + 4), a2 = load_v4(acc + 8),
-          a3 = load_v4(acc + 12);
+    nn_v4 a0 = load_v4(acc), a1 = load_v4(acc + 4), a2 = load_v4(acc + 8), a3 = load_v4(acc + 12);
 
     for (int ky = 0; ky < win->k; ky++) {
         int iy = oy * win->stride - win->pad_top + ky;
@@ -228,8 +227,8 @@ static int pool(const struct fnn_tensor *in, struct fnn_window win, int is_max,
 
                     n_taps++;
                     for (int ch = 0; ch < c; ch++)
-                        acc[ch] = is_max ? (src[ch] > acc[ch] ? src[ch] : acc[ch])
-                                         : acc[ch] + src[ch];
+                        acc[ch] =
+                            is_max ? (src[ch] > acc[ch] ? src[ch] : acc[ch]) : acc[ch] + src[ch];
                 }
             }
             if (!is_max && n_taps > 0)

@@ -105,11 +105,11 @@ static const struct {
     int n_out;
     int is_down;
 } RECOG_BLOCKS[] = {
-    {"conv32_1", 32, 0},     {"conv32_2", 32, 0},     {"conv32_3", 32, 0},
-    {"conv64_down", 64, 1},  {"conv64_1", 64, 0},     {"conv64_2", 64, 0},
-    {"conv64_3", 64, 0},     {"conv128_down", 128, 1}, {"conv128_1", 128, 0},
-    {"conv128_2", 128, 0},   {"conv256_down", 256, 1}, {"conv256_1", 256, 0},
-    {"conv256_2", 256, 0},   {"conv256_down_out", 256, 1},
+    {"conv32_1", 32, 0},    {"conv32_2", 32, 0},          {"conv32_3", 32, 0},
+    {"conv64_down", 64, 1}, {"conv64_1", 64, 0},          {"conv64_2", 64, 0},
+    {"conv64_3", 64, 0},    {"conv128_down", 128, 1},     {"conv128_1", 128, 0},
+    {"conv128_2", 128, 0},  {"conv256_down", 256, 1},     {"conv256_1", 256, 0},
+    {"conv256_2", 256, 0},  {"conv256_down_out", 256, 1},
 };
 
 /* Stem: normalised chip -> 7x7/2 conv -> 3x3/2 max pool. */
@@ -144,8 +144,8 @@ int fnet_describe(const struct fw_model *m, const unsigned char *chip_rgb,
     if (fc == NULL || run_stem(m, chip_rgb, &x) != 0)
         goto done;
     for (size_t i = 0; i < sizeof RECOG_BLOCKS / sizeof RECOG_BLOCKS[0]; i++) {
-        if (residual(m, RECOG_BLOCKS[i].name, RECOG_BLOCKS[i].n_out, RECOG_BLOCKS[i].is_down,
-                     &x) != 0)
+        if (residual(m, RECOG_BLOCKS[i].name, RECOG_BLOCKS[i].n_out, RECOG_BLOCKS[i].is_down, &x) !=
+            0)
             goto done;
     }
 

@@ -76,7 +76,8 @@ static int parse_entry(json_t *entry, struct fw_tensor *t, int *out_bytes_per, d
     snprintf(t->name, sizeof t->name, "%s", name);
     t->n_dims = (int)json_array_size(shape);
     t->count = 1;
-    json_array_foreach(shape, i, dim) {
+    json_array_foreach(shape, i, dim)
+    {
         json_int_t d = json_integer_value(dim);
 
         if (d <= 0 || d > (1 << 20))
@@ -133,8 +134,7 @@ static int fill_tensor(struct group_bytes *g, struct fw_tensor *t, int bytes_per
 }
 
 /* Loads one group (its files and tensors) and appends its tensors to m. */
-static int load_group(const char *dir, json_t *group, struct fw_model *m, char *err,
-                      size_t err_len)
+static int load_group(const char *dir, json_t *group, struct fw_model *m, char *err, size_t err_len)
 {
     struct group_bytes g = {0};
     json_t *paths = json_object_get(group, "paths");
@@ -147,7 +147,8 @@ static int load_group(const char *dir, json_t *group, struct fw_model *m, char *
         snprintf(err, err_len, "manifest group lacks paths or weights");
         goto done;
     }
-    json_array_foreach(paths, i, item) {
+    json_array_foreach(paths, i, item)
+    {
         const char *p = json_string_value(item);
 
         if (p == NULL || strchr(p, '/') != NULL || append_file(dir, p, &g, err, err_len) != 0)
@@ -160,7 +161,8 @@ static int load_group(const char *dir, json_t *group, struct fw_model *m, char *
     if (grown == NULL)
         goto done;
     m->tensors = grown;
-    json_array_foreach(weights, i, item) {
+    json_array_foreach(weights, i, item)
+    {
         struct fw_tensor *t = &m->tensors[m->n_tensors];
         int bytes_per;
         double scale, min;
@@ -195,7 +197,8 @@ int fw_model_load(const char *dir, const char *name, struct fw_model *out_model,
         snprintf(err, err_len, "manifest %s: %s", path, root ? "not an array" : jerr.text);
         goto done;
     }
-    json_array_foreach(root, i, group) {
+    json_array_foreach(root, i, group)
+    {
         if (load_group(dir, group, &m, err, err_len) != 0)
             goto done;
     }
