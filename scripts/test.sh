@@ -61,6 +61,8 @@ run_integration() {
   for t in $(find build/tests/integration build/tests/regress -type f -name 'test_*' ! -name '*.d' 2>/dev/null | sort); do
     run_counted "$t" "$t"
   done
+  # The events the end-to-end test read back, against proto/schemas/events.
+  run_counted "tests/contract/check_events.mjs" node tests/contract/check_events.mjs "$STATE/events.jsonl"
   # Fault tests kill and restart parts of the stack, so they come last.
   for t in $(find build/tests/fault -type f -name 'test_*' ! -name '*.d' 2>/dev/null | sort); do
     run_counted "$t" "$t"

@@ -229,12 +229,18 @@ static void step_case_follows_events(void)
 /* Counts this lawsuit's events by type from the start of the stream. */
 static void count_events(json_t *counts)
 {
+    char path[512];
+    FILE *dump;
     natsConnection *nc = NULL;
     natsSubscription *sub = NULL;
     jsCtx *js = NULL;
     jsSubOptions so;
     natsMsg *m = NULL;
 
+    /* Every event of the stream goes to events.jsonl for the contract check against
+     * proto/schemas/events (tests/contract/check_events.mjs). */
+    snprintf(path, sizeof path, "%s/events.jsonl", tc_env("MC_STATE_DIR", ".test"));
+    dump = fopen(path, "w");
     jsSubOptions_Init(&so);
     so.Ordered = true;
     if (natsConnection_ConnectTo(&nc, tc_env("NATS_URL", "nats://127.0.0.1:14222")) != NATS_OK ||
@@ -245,6 +251,8 @@ static void count_events(json_t *counts)
         json_t *e = json_loadb(natsMsg_GetData(m), natsMsg_GetDataLength(m), 0, NULL);
         json_t *d = json_object_get(e, "data");
 
+        if (dump)
+            fprintf(dump, "%.*s\n", natsMsg_GetDataLength(m), natsMsg_GetData(m));
         if (strcmp(str(d, "case_id"), L.case_id) == 0 ||
             strcmp(str(d, "filing_id"), L.filing_id) == 0) {
             const char *t = str(e, "type");
@@ -256,6 +264,8 @@ static void count_events(json_t *counts)
         natsMsg_Destroy(m);
     }
 done:
+    if (dump)
+        fclose(dump);
     natsSubscription_Destroy(sub);
     jsCtx_Destroy(js);
     natsConnection_Destroy(nc);
