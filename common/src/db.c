@@ -2,6 +2,7 @@
 #include "mc/db.h"
 
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,23 +54,33 @@ void mc_db_close(struct mc_db *db)
 
 /*
  * libpq notices a server that went away only when a query fails. An idle connection has nothing
- * to read, so a readable socket means the server closed it (or sent a notification, which
- * PQconsumeInput takes in): checking costs one poll and saves the first request after a
- * database restart from failing.
+ * to read, so a readable socket means either a notification (LISTEN connections) or the server
+ * saying goodbye: a shutdown message, then the end of the stream. Anything but a notification
+ * is taken as the connection's end. Costs one poll; saves the first request after a database
+ * restart from failing. Returns true when the connection must be reset.
  */
-static void notice_closed(struct mc_db *db)
+static bool is_closed_by_server(struct mc_db *db)
 {
     struct pollfd pfd = {.fd = PQsocket(db->conn), .events = POLLIN};
+    bool had_notify = false;
+    PGnotify *note;
 
-    if (pfd.fd >= 0 && poll(&pfd, 1, 0) > 0)
-        PQconsumeInput(db->conn);
+    if (pfd.fd < 0 || poll(&pfd, 1, 0) <= 0)
+        return false;
+    if (!PQconsumeInput(db->conn))
+        return true;
+    while ((note = PQnotifies(db->conn)) != NULL) {
+        had_notify = true;
+        PQfreemem(note);
+    }
+    return !had_notify;
 }
 
 mc_status mc_db_ensure(struct mc_db *db)
 {
-    if (PQstatus(db->conn) == CONNECTION_OK)
-        notice_closed(db);
-    if (PQstatus(db->conn) == CONNECTION_OK && PQtransactionStatus(db->conn) != PQTRANS_UNKNOWN)
+    bool is_gone = PQstatus(db->conn) != CONNECTION_OK || is_closed_by_server(db);
+
+    if (!is_gone && PQtransactionStatus(db->conn) != PQTRANS_UNKNOWN)
         return MC_OK;
     PQreset(db->conn);
     if (PQstatus(db->conn) != CONNECTION_OK)
