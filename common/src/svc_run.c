@@ -217,3 +217,22 @@ void mc_service_opts_init(struct mc_service_opts *opts, const struct mc_cfg *cfg
     if ((i = cfg_index(cfg, name)) >= 0)
         opts->queue_group = cfg->str[i];
 }
+
+int mc_service_boot(int argc, char **argv, const char *name, const char *prefix,
+                    const struct mc_cfg_entry *table, int n_table, struct mc_cfg *out_cfg,
+                    struct mc_service_opts *out_opts)
+{
+    struct mc_service_opts opts;
+    struct mc_cfg cfg;
+
+    if (mc_cfg_load(table, n_table, &cfg) != MC_OK)
+        return 2;
+    mc_log_setup(name, mc_cfg_str(&cfg, "LOG_LEVEL"), mc_cfg_str(&cfg, "LOG_FORMAT"));
+    mc_service_opts_init(&opts, &cfg, prefix);
+    if (argc > 1 && strcmp(argv[1], "--probe") == 0)
+        return mc_service_probe(opts.nats_url, name);
+    mc_cfg_log(&cfg);
+    *out_cfg = cfg;
+    *out_opts = opts;
+    return -1;
+}

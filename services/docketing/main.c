@@ -39,13 +39,10 @@ int main(int argc, char **argv)
     struct mc_cfg cfg;
     int rc;
 
-    if (mc_cfg_load(docketing_cfg, docketing_n_cfg, &cfg) != MC_OK)
-        return 2;
-    mc_log_setup("docketing", mc_cfg_str(&cfg, "LOG_LEVEL"), mc_cfg_str(&cfg, "LOG_FORMAT"));
-    mc_service_opts_init(&opts, &cfg, "DOCKETING");
-    if (argc > 1 && strcmp(argv[1], "--probe") == 0)
-        return mc_service_probe(opts.nats_url, def.name);
-    mc_cfg_log(&cfg);
+    rc = mc_service_boot(argc, argv, def.name, "DOCKETING", docketing_cfg, docketing_n_cfg, &cfg,
+                         &opts);
+    if (rc >= 0)
+        return rc;
     if (docketing_init(&d, &cfg) != MC_OK) {
         mc_log_error(NULL, "init failed", MC_KV_STR("err", mc_err_text()));
         return 1;

@@ -22,13 +22,11 @@ int main(int argc, char **argv)
     };
     struct mc_service_opts opts;
     struct mc_cfg cfg;
+    int rc;
 
-    if (mc_cfg_load(documents_cfg, documents_n_cfg, &cfg) != MC_OK)
-        return 2;
-    mc_log_setup("documents", mc_cfg_str(&cfg, "LOG_LEVEL"), mc_cfg_str(&cfg, "LOG_FORMAT"));
-    mc_service_opts_init(&opts, &cfg, "DOCUMENTS");
-    if (argc > 1 && strcmp(argv[1], "--probe") == 0)
-        return mc_service_probe(opts.nats_url, def.name);
-    mc_cfg_log(&cfg);
+    rc = mc_service_boot(argc, argv, def.name, "DOCUMENTS", documents_cfg, documents_n_cfg, &cfg,
+                         &opts);
+    if (rc >= 0)
+        return rc;
     return mc_service_run(&def, &opts);
 }

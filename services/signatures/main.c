@@ -24,14 +24,12 @@ int main(int argc, char **argv)
     };
     struct mc_service_opts opts;
     struct mc_cfg cfg;
+    int rc;
 
-    if (mc_cfg_load(signatures_cfg, signatures_n_cfg, &cfg) != MC_OK)
-        return 2;
-    mc_log_setup("signatures", mc_cfg_str(&cfg, "LOG_LEVEL"), mc_cfg_str(&cfg, "LOG_FORMAT"));
-    mc_service_opts_init(&opts, &cfg, "SIGNATURES");
-    if (argc > 1 && strcmp(argv[1], "--probe") == 0)
-        return mc_service_probe(opts.nats_url, def.name);
-    mc_cfg_log(&cfg);
+    rc = mc_service_boot(argc, argv, def.name, "SIGNATURES", signatures_cfg, signatures_n_cfg, &cfg,
+                         &opts);
+    if (rc >= 0)
+        return rc;
     if (mc_key_load_or_create(mc_cfg_str(&cfg, "SIGNATURES_KEY_FILE"), s.pk, s.sk) != MC_OK) {
         mc_log_error(NULL, "cannot load the signing key", MC_KV_STR("err", mc_err_text()));
         return 1;

@@ -93,8 +93,19 @@ struct mc_service_opts {
  * at their defaults). Strings borrowed from cfg.
  */
 struct mc_cfg;
+struct mc_cfg_entry;
 void mc_service_opts_init(struct mc_service_opts *opts, const struct mc_cfg *cfg,
                           const char *prefix);
+
+/*
+ * The first steps of every service's main: load the configuration table (exit code 2 on a bad
+ * variable), set up logging, fill opts from the shared names (see mc_service_opts_init), answer
+ * `--probe`, and log the effective configuration. Returns -1 when main should go on, or the
+ * exit code to return now. cfg and opts are written only when it returns -1.
+ */
+int mc_service_boot(int argc, char **argv, const char *name, const char *prefix,
+                    const struct mc_cfg_entry *table, int n_table, struct mc_cfg *out_cfg,
+                    struct mc_service_opts *out_opts);
 
 /* Runs until SIGINT or SIGTERM, then drains. Returns 0 on a clean stop, 1 on failure. */
 int mc_service_run(const struct mc_service_def *def, const struct mc_service_opts *opts);
