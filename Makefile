@@ -39,7 +39,7 @@ LIBFACE   := $(BUILD)/libface.a
 svc_srcs = $(wildcard services/$(1)/*.c)
 svc_objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(call svc_srcs,$(1)))
 BINS     := $(SERVICES:%=$(BUILD)/bin/mc-%) $(BUILD)/bin/microcourt-admin \
-            $(BUILD)/bin/face-calibrate $(BUILD)/bin/face-bench
+            $(BUILD)/bin/face-calibrate $(BUILD)/bin/face-bench $(BUILD)/bin/identity-bench
 
 UNIT_SRCS  := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
 UNIT_BINS  := $(UNIT_SRCS:%.c=$(BUILD)/%)
@@ -77,7 +77,7 @@ $(LIBFACE): $(FACE_OBJS)
 # Only the gateway links civetweb; only identity links the face engine.
 $(BUILD)/bin/mc-gateway: LDLIBS += -lcivetweb
 $(BUILD)/bin/mc-identity: $(LIBFACE)
-$(BUILD)/bin/mc-identity: LDLIBS += $(LIBFACE) -ljpeg -lpng
+$(BUILD)/bin/mc-identity: LDLIBS += $(LIBFACE) -ljpeg -lpng -lm
 
 define svc_rule
 $(BUILD)/bin/mc-$(1): $(call svc_objs,$(1)) $(LIBCOMMON)
@@ -97,6 +97,11 @@ $(BUILD)/bin/face-calibrate: $(BUILD)/obj/tools/face-calibrate/main.o $(LIBFACE)
 	@echo "  LINK    $@"
 	@$(CC) $(LDFLAGS) -o $@ $< $(LIBFACE) $(LDLIBS) $(PKG_LIBS) -ljpeg -lpng
 
+$(BUILD)/bin/identity-bench: $(BUILD)/obj/bench/identity_bench.o $(LIBFACE) $(LIBCOMMON)
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $< $(LIBFACE) $(LIBCOMMON) $(LDLIBS) $(PKG_LIBS) -ljpeg -lpng
+
 $(BUILD)/bin/face-bench: $(BUILD)/obj/bench/face_bench.o $(LIBFACE)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
@@ -110,7 +115,8 @@ $(BUILD)/tests/unit/services/hearings/%: CFLAGS += $(shell pkg-config --cflags $
 $(BUILD)/tests/unit/services/hearings/%: TEST_LIBS += $(shell pkg-config --libs $(HEARINGS_PKGS) 2>/dev/null)
 
 # The face tools and tests reach into the engine's private header.
-$(BUILD)/obj/bench/face_bench.o $(BUILD)/obj/tools/face-calibrate/main.o: CFLAGS += -Iservices/identity/face
+$(BUILD)/obj/bench/face_bench.o $(BUILD)/obj/bench/identity_bench.o \
+$(BUILD)/obj/tools/face-calibrate/main.o: CFLAGS += -Iservices/identity/face
 
 # Tests are single translation units (they may #include the .c under test) linked with
 # libcommon, the face engine and the test support code.

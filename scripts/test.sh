@@ -35,6 +35,7 @@ run_unit() {
   for t in $(find build/tests/unit -type f -name 'test_*' ! -name '*.d' | sort); do
     run_counted "$t" "$t"
   done
+  run_counted "scripts/check-style.sh" scripts/check-style.sh
   run_counted "tests/contract/check_openapi.py" python3 tests/contract/check_openapi.py
   run_counted "tests/deploy/run.sh" bash tests/deploy/run.sh
 }

@@ -38,6 +38,7 @@ static mc_status fetch_key(struct gateway *gw)
 mc_status gw_auth_verify(struct gateway *gw, const char *header, json_t **out_claims)
 {
     unsigned char pk[MC_TOKEN_PK_BYTES];
+    json_t *claims = NULL;
     mc_status st = MC_OK;
 
     if (header == NULL || strncmp(header, "Bearer ", 7) != 0)
@@ -49,5 +50,13 @@ mc_status gw_auth_verify(struct gateway *gw, const char *header, json_t **out_cl
     pthread_mutex_unlock(&gw->key_lock);
     if (st != MC_OK)
         return st;
-    return mc_token_verify(pk, header + 7, (long long)time(NULL), out_claims);
+    st = mc_token_verify(pk, header + 7, (long long)time(NULL), &claims);
+    if (st != MC_OK)
+        return st;
+    if (gw_revoked_has(gw, mc_json_str(claims, "jti"))) {
+        json_decref(claims);
+        return mc_err_set(MC_E_UNAUTH, "the token was revoked (signed out)");
+    }
+    *out_claims = claims;
+    return MC_OK;
 }

@@ -34,6 +34,7 @@ struct gateway {
     pthread_mutex_t key_lock;
     bool has_key;
     unsigned char pk[MC_TOKEN_PK_BYTES];
+    natsSubscription *revoked_sub;
 };
 
 extern const struct gw_route gw_routes[];
@@ -48,6 +49,12 @@ const struct gw_route *gw_route_match(const char *method, const char *path, json
 
 /* Verifies "Bearer <token>" from the Authorization header. owned: *out_claims. */
 mc_status gw_auth_verify(struct gateway *gw, const char *header, json_t **out_claims) MC_MUSTCHECK;
+
+/* Subscribes to evt.identity.token_revoked (revoked.c). */
+mc_status gw_revoked_start(struct gateway *gw) MC_MUSTCHECK;
+
+/* True when the token id was revoked and the token has not expired yet. */
+bool gw_revoked_has(struct gateway *gw, const char *jti);
 
 /* Asks every service for its health. owned: *out_body; returns true when all are ok. */
 bool gw_health(struct gateway *gw, json_t **out_body);

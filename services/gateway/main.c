@@ -45,6 +45,8 @@ int main(int argc, char **argv)
         mc_log_error(NULL, "nats connect failed", MC_KV_STR("err", mc_err_text()));
         return 1;
     }
+    if (gw_revoked_start(&gw) != MC_OK)
+        mc_log_warn(NULL, "revocations not followed", MC_KV_STR("err", mc_err_text()));
     http = gw_http_start(&gw, mc_cfg_str(&cfg, "GATEWAY_LISTEN"),
                          (int)mc_cfg_int(&cfg, "GATEWAY_THREADS"));
     if (http == NULL) {
@@ -57,6 +59,7 @@ int main(int argc, char **argv)
     sigwait(&set, &sig);
     mc_log_info(NULL, "draining", MC_KV_INT("signal", sig));
     gw_http_stop(http);
+    natsSubscription_Destroy(gw.revoked_sub);
     natsConnection_Destroy(gw.nc);
     mc_log_info(NULL, "stopped");
     return 0;

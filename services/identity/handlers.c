@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* One function per subject of the identity service. */
+/* Password and one-time-code sign-in, keys, staff accounts; shared helpers of the handlers. */
 #include "identity.h"
 
 #include <stdio.h>
@@ -11,13 +11,18 @@
 
 #define OTP_MAX_ATTEMPTS 5
 
-static struct identity *state(struct mc_req *req)
+struct identity *identity_state(struct mc_req *req)
 {
     return mc_service_user(req->svc);
 }
 
+static struct identity *state(struct mc_req *req)
+{
+    return identity_state(req);
+}
+
 /* A mainland mobile number: 11 digits starting with 1[3-9]. */
-static bool is_phone(const char *s)
+bool identity_is_phone(const char *s)
 {
     if (strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9')
         return false;
@@ -27,7 +32,7 @@ static bool is_phone(const char *s)
     return true;
 }
 
-static mc_status check_id_number(struct mc_req *req, const char *idn)
+mc_status identity_check_id_number(struct mc_req *req, const char *idn)
 {
     struct mc_date today = mc_date_today_shanghai(time(NULL));
     int rc = mc_idnum_validate(idn, 0, state(req)->tables, today, NULL);
@@ -38,8 +43,7 @@ static mc_status check_id_number(struct mc_req *req, const char *idn)
     return MC_OK;
 }
 
-/* Signs a token for the claims and replies with it. takes: claims. */
-static mc_status reply_token(struct mc_req *req, json_t *claims)
+mc_status identity_reply_token(struct mc_req *req, json_t *claims)
 {
     const struct identity *id = state(req);
     long long now = (long long)time(NULL);
@@ -61,7 +65,7 @@ static mc_status reply_token(struct mc_req *req, json_t *claims)
     return MC_OK;
 }
 
-static mc_status on_keys(struct mc_req *req)
+mc_status identity_on_keys(struct mc_req *req)
 {
     char hex[MC_TOKEN_PK_BYTES * 2 + 1];
 
@@ -72,10 +76,11 @@ static mc_status on_keys(struct mc_req *req)
 
 static const char *const staff_roles[] = {"clerk", "judge", "enforcement", "admin"};
 
-static mc_status on_staff_create(struct mc_req *req)
+mc_status identity_on_staff_create(struct mc_req *req)
 {
     const char *user = mc_json_str(req->body, "username"), *pw = mc_json_str(req->body, "password");
-    const char *role = mc_json_str(req->body, "role"), *court = mc_json_str(req->body, "court_code");
+    const char *role = mc_json_str(req->body, "role"),
+               *court = mc_json_str(req->body, "court_code");
     char hash[crypto_pwhash_STRBYTES];
     const struct mc_court *c;
     bool is_role = false;
@@ -99,16 +104,16 @@ static mc_status on_staff_create(struct mc_req *req)
     res = mc_db_exec(req->db, "staff_insert", 5,
                      (const char *[]){user, hash, role, court, mc_json_str(req->body, "name")});
     if (mc_db_ok(res, "insert staff", &st))
-        mc_reply_json_take(req, 201, mc_json_xpack("{s:s, s:s, s:s, s:s}", "id",
-                                                   PQgetvalue(res, 0, 0), "username", user, "role",
-                                                   role, "court_code", court));
+        mc_reply_json_take(req, 201,
+                           mc_json_xpack("{s:s, s:s, s:s, s:s}", "id", PQgetvalue(res, 0, 0),
+                                         "username", user, "role", role, "court_code", court));
     else if (st == MC_E_CONFLICT)
         mc_reply_error(req, st, "already_exists", "username", "the username is taken");
     PQclear(res);
     return st;
 }
 
-static mc_status on_staff_login(struct mc_req *req)
+mc_status identity_on_staff_login(struct mc_req *req)
 {
     const char *user = mc_json_str(req->body, "username"), *pw = mc_json_str(req->body, "password");
     PGresult *res = mc_db_exec(req->db, "staff_by_username", 1, (const char *[]){user});
@@ -119,24 +124,24 @@ static mc_status on_staff_login(struct mc_req *req)
         PQclear(res);
         return st;
     }
-    is_ok = PQntuples(res) == 1 &&
-            crypto_pwhash_str_verify(PQgetvalue(res, 0, 1), pw, strlen(pw)) == 0;
+    is_ok =
+        PQntuples(res) == 1 && crypto_pwhash_str_verify(PQgetvalue(res, 0, 1), pw, strlen(pw)) == 0;
     if (!is_ok) {
         PQclear(res);
         mc_log_warn(&req->log, "staff login refused");
         return mc_reply_error(req, MC_E_UNAUTH, "bad_credentials", NULL,
                               "the username or password is wrong");
     }
-    st = reply_token(req, mc_json_xpack("{s:s, s:s, s:s, s:s, s:s}", "sub", PQgetvalue(res, 0, 0),
-                                        "role", PQgetvalue(res, 0, 2), "court",
-                                        PQgetvalue(res, 0, 3), "name", PQgetvalue(res, 0, 4),
-                                        "username", user));
+    st = identity_reply_token(
+        req, mc_json_xpack("{s:s, s:s, s:s, s:s, s:s}", "sub", PQgetvalue(res, 0, 0), "role",
+                           PQgetvalue(res, 0, 2), "court", PQgetvalue(res, 0, 3), "name",
+                           PQgetvalue(res, 0, 4), "username", user));
     PQclear(res);
     return st;
 }
 
 /* Internal: who a staff member is (by id or username), for assignment checks. */
-static mc_status on_staff_get(struct mc_req *req)
+mc_status identity_on_staff_get(struct mc_req *req)
 {
     const char *key = mc_json_str(req->params, "id");
     PGresult *res;
@@ -148,12 +153,11 @@ static mc_status on_staff_get(struct mc_req *req)
     if (mc_db_ok(res, "get staff", &st) && PQntuples(res) == 0)
         st = mc_reply_error(req, MC_E_NOT_FOUND, NULL, "id", "no staff member %s", key);
     else if (st == MC_OK)
-        mc_reply_json_take(req, 200, mc_json_xpack("{s:s, s:s, s:s, s:s, s:s}", "id",
-                                                   PQgetvalue(res, 0, 0), "username",
-                                                   PQgetvalue(res, 0, 1), "role",
-                                                   PQgetvalue(res, 0, 2), "court_code",
-                                                   PQgetvalue(res, 0, 3), "name",
-                                                   PQgetvalue(res, 0, 4)));
+        mc_reply_json_take(req, 200,
+                           mc_json_xpack("{s:s, s:s, s:s, s:s, s:s}", "id", PQgetvalue(res, 0, 0),
+                                         "username", PQgetvalue(res, 0, 1), "role",
+                                         PQgetvalue(res, 0, 2), "court_code", PQgetvalue(res, 0, 3),
+                                         "name", PQgetvalue(res, 0, 4)));
     PQclear(res);
     return st;
 }
@@ -168,19 +172,22 @@ static void hash_code(const char *idn, const char *code, char out[65])
     free(text);
 }
 
-static mc_status send_code(struct mc_req *req, const char *idn, const char *phone,
-                           const char *name)
+static mc_status send_code(struct mc_req *req, const char *idn, const char *phone, const char *name)
 {
-    char code[8], hash[65], ttl[16], text[128];
+    char code[8], hash[65], ttl[16], text[128], idn_mac[IDENTITY_MAC_HEX];
+    char phone_mac[IDENTITY_MAC_HEX];
     mc_status st = MC_OK;
     PGresult *res;
 
     snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
     hash_code(idn, code, hash);
     snprintf(ttl, sizeof ttl, "%lld", state(req)->otp_ttl_s);
+    identity_mac(state(req), "idn", idn, idn_mac);
+    identity_mac(state(req), "phone", phone, phone_mac);
     if ((st = mc_db_cmd(req->db, "BEGIN")) != MC_OK)
         return st;
-    res = mc_db_exec(req->db, "otp_insert", 5, (const char *[]){idn, phone, name, hash, ttl});
+    res =
+        mc_db_exec(req->db, "otp_insert", 5, (const char *[]){idn_mac, phone_mac, name, hash, ttl});
     if (mc_db_ok(res, "insert otp", &st)) {
         snprintf(text, sizeof text, "【微法院】验证码 %s，%lld 分钟内有效。", code,
                  state(req)->otp_ttl_s / 60);
@@ -189,25 +196,27 @@ static mc_status send_code(struct mc_req *req, const char *idn, const char *phon
     if (st == MC_OK)
         st = mc_db_cmd(req->db, "COMMIT");
     if (st == MC_OK)
-        mc_reply_json_take(req, 201, mc_json_xpack("{s:b, s:s}", "sent", 1, "expires_at",
-                                                   PQgetvalue(res, 0, 1)));
+        mc_reply_json_take(
+            req, 201, mc_json_xpack("{s:b, s:s}", "sent", 1, "expires_at", PQgetvalue(res, 0, 1)));
     PQclear(res);
     return st;
 }
 
-static mc_status on_otp_request(struct mc_req *req)
+mc_status identity_on_otp_request(struct mc_req *req)
 {
     const char *idn = mc_json_str(req->body, "id_number"), *phone = mc_json_str(req->body, "phone");
+    char phone_mac[IDENTITY_MAC_HEX];
     PGresult *res;
     mc_status st = MC_OK;
     bool is_recent;
 
-    if (check_id_number(req, idn) != MC_OK)
+    if (identity_check_id_number(req, idn) != MC_OK)
         return MC_E_INVALID;
-    if (!is_phone(phone))
+    if (!identity_is_phone(phone))
         return mc_reply_error(req, MC_E_INVALID, "invalid_phone", "phone",
                               "the phone must be an 11-digit mainland mobile number");
-    res = mc_db_exec(req->db, "otp_recent", 1, (const char *[]){phone});
+    identity_mac(state(req), "phone", phone, phone_mac);
+    res = mc_db_exec(req->db, "otp_recent", 1, (const char *[]){phone_mac});
     if (!mc_db_ok(res, "recent otp", &st)) {
         PQclear(res);
         return st;
@@ -220,19 +229,22 @@ static mc_status on_otp_request(struct mc_req *req)
     return send_code(req, idn, phone, mc_json_str(req->body, "name"));
 }
 
-/* Checks the latest code for idn and phone inside the caller's transaction. */
-static mc_status check_code(struct mc_req *req, const char *idn, const char *phone,
-                            const char *code, char **out_name)
+mc_status identity_check_code(struct mc_req *req, const char *idn, const char *phone,
+                              const char *code)
 {
-    PGresult *res = mc_db_exec(req->db, "otp_latest", 2, (const char *[]){idn, phone});
+    char hash[65], idn_mac[IDENTITY_MAC_HEX], phone_mac[IDENTITY_MAC_HEX];
+    PGresult *res;
     const char *id;
-    char hash[65];
     mc_status st = MC_OK;
 
+    identity_mac(state(req), "idn", idn, idn_mac);
+    identity_mac(state(req), "phone", phone, phone_mac);
+    res = mc_db_exec(req->db, "otp_latest", 2, (const char *[]){idn_mac, phone_mac});
     if (!mc_db_ok(res, "find otp", &st))
         goto done;
     if (PQntuples(res) == 0 || strcmp(PQgetvalue(res, 0, 2), "t") != 0 ||
-        strcmp(PQgetvalue(res, 0, 4), "t") == 0 || atoi(PQgetvalue(res, 0, 3)) >= OTP_MAX_ATTEMPTS) {
+        strcmp(PQgetvalue(res, 0, 4), "t") == 0 ||
+        atoi(PQgetvalue(res, 0, 3)) >= OTP_MAX_ATTEMPTS) {
         st = mc_reply_error(req, MC_E_UNAUTH, "code_expired", "code",
                             "no live code for this ID number and phone; ask for a new one");
         goto done;
@@ -246,74 +258,73 @@ static mc_status check_code(struct mc_req *req, const char *idn, const char *pho
         goto done;
     }
     PQclear(mc_db_exec(req->db, "otp_use", 1, (const char *[]){id}));
-    *out_name = mc_xstrdup(PQgetvalue(res, 0, 5));
 done:
     PQclear(res);
     return st;
 }
 
-static mc_status on_litigant_login(struct mc_req *req)
+mc_status identity_litigant_upsert(struct mc_req *req, const char *idn, const char *name,
+                                   const char *phone, const float *descriptor, char **out_id)
 {
-    const char *idn = mc_json_str(req->body, "id_number"), *phone = mc_json_str(req->body, "phone");
-    char *name = NULL;
-    PGresult *res = NULL;
-    mc_status st;
+    const struct identity *id = state(req);
+    char idn_mac[IDENTITY_MAC_HEX], phone_mac[IDENTITY_MAC_HEX];
+    char *idn_ct = identity_seal(id, "litigants.id_number", idn, strlen(idn));
+    char *phone_ct = identity_seal(id, "litigants.phone", phone, strlen(phone));
+    char *face_ct =
+        descriptor ? identity_seal(id, "litigants.face", descriptor, FACE_DESC_LEN * sizeof(float))
+                   : NULL;
+    mc_status st = MC_OK;
+    PGresult *res;
 
-    if (check_id_number(req, idn) != MC_OK)
-        return MC_E_INVALID;
-    if ((st = mc_db_cmd(req->db, "BEGIN")) != MC_OK)
-        return st;
-    st = check_code(req, idn, phone, mc_json_str(req->body, "code"), &name);
-    if (st != MC_OK)
-        return st;
-    res = mc_db_exec(req->db, "litigant_upsert", 3, (const char *[]){idn, name, phone});
+    identity_mac(id, "idn", idn, idn_mac);
+    identity_mac(id, "phone", phone, phone_mac);
+    res = mc_db_exec(req->db, "litigant_upsert", 6,
+                     (const char *[]){idn_mac, idn_ct, name, phone_mac, phone_ct, face_ct});
     if (mc_db_ok(res, "upsert litigant", &st))
-        st = mc_db_cmd(req->db, "COMMIT");
-    if (st == MC_OK)
-        st = reply_token(req, mc_json_xpack("{s:s, s:s, s:s, s:s}", "sub", PQgetvalue(res, 0, 0),
-                                            "role", "litigant", "idn", idn, "name",
-                                            PQgetvalue(res, 0, 1)));
+        *out_id = mc_xstrdup(PQgetvalue(res, 0, 0));
     PQclear(res);
-    free(name);
+    free(idn_ct);
+    free(phone_ct);
+    free(face_ct);
     return st;
 }
 
-static mc_status on_not_implemented(struct mc_req *req)
+/* Name of the latest code for idn and phone (the name given when it was asked for). */
+static char *otp_name(struct mc_req *req, const char *idn, const char *phone)
 {
-    return mc_reply_error(req, MC_E_NOT_IMPLEMENTED, NULL, NULL,
-                          "face verification is not available on this node yet");
+    char idn_mac[IDENTITY_MAC_HEX], phone_mac[IDENTITY_MAC_HEX];
+    PGresult *res;
+    char *name = NULL;
+
+    identity_mac(state(req), "idn", idn, idn_mac);
+    identity_mac(state(req), "phone", phone, phone_mac);
+    res = mc_db_exec(req->db, "otp_latest", 2, (const char *[]){idn_mac, phone_mac});
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        name = mc_xstrdup(PQgetvalue(res, 0, 5));
+    PQclear(res);
+    return name;
 }
 
-static const struct mc_field staff_create_fields[] = {
-    {"username", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 64},
-    {"password", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 256},
-    {"role", MC_J_STRING, MC_F_REQUIRED, 16},
-    {"court_code", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 32},
-    {"name", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 64},
-};
-static const struct mc_field staff_login_fields[] = {
-    {"username", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 64},
-    {"password", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 256},
-};
-static const struct mc_field otp_fields[] = {
-    {"name", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 64},
-    {"id_number", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 32},
-    {"phone", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 20},
-};
-static const struct mc_field login_fields[] = {
-    {"id_number", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 32},
-    {"phone", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 20},
-    {"code", MC_J_STRING, MC_F_REQUIRED | MC_F_NONEMPTY, 8},
-};
+mc_status identity_on_litigant_login(struct mc_req *req)
+{
+    const char *idn = mc_json_str(req->body, "id_number"), *phone = mc_json_str(req->body, "phone");
+    char *name = NULL, *sub = NULL;
+    mc_status st;
 
-const struct mc_route identity_routes[] = {
-    {"identity.keys", on_keys, NULL, 0, 0},
-    {"identity.staff.create", on_staff_create, MC_FIELDS(staff_create_fields), 0},
-    {"identity.staff.get", on_staff_get, NULL, 0, 0},
-    {"identity.staff.login", on_staff_login, MC_FIELDS(staff_login_fields), 0},
-    {"identity.otp.request", on_otp_request, MC_FIELDS(otp_fields), 0},
-    {"identity.litigant.login", on_litigant_login, MC_FIELDS(login_fields), 0},
-    {"identity.challenge.create", on_not_implemented, NULL, 0, MC_ROUTE_RAW},
-    {"identity.verification.submit", on_not_implemented, NULL, 0, MC_ROUTE_RAW},
-};
-const size_t identity_n_routes = sizeof identity_routes / sizeof identity_routes[0];
+    if (identity_check_id_number(req, idn) != MC_OK)
+        return MC_E_INVALID;
+    if ((st = mc_db_cmd(req->db, "BEGIN")) != MC_OK)
+        return st;
+    name = otp_name(req, idn, phone);
+    st = identity_check_code(req, idn, phone, mc_json_str(req->body, "code"));
+    if (st == MC_OK)
+        st = identity_litigant_upsert(req, idn, name ? name : "", phone, NULL, &sub);
+    if (st == MC_OK)
+        st = mc_db_cmd(req->db, "COMMIT");
+    if (st == MC_OK)
+        st = identity_reply_token(req, mc_json_xpack("{s:s, s:s, s:s, s:s}", "sub", sub, "role",
+                                                     "litigant", "idn", idn, "name", name));
+    free(sub);
+    free(name);
+    return st;
+}
