@@ -55,7 +55,7 @@ SUPPORT_OBJS := $(SUPPORT_SRCS:%.c=$(BUILD)/obj/%.o)
 all: deps
 	@$(MAKE) --no-print-directory build-all
 
-build-all: $(BINS) $(UNIT_BINS) $(INTEG_BINS)
+build-all: $(BINS) $(UNIT_BINS) $(INTEG_BINS) $(BENCH_BINS)
 
 deps:
 	@scripts/deps.sh
@@ -117,6 +117,15 @@ $(BUILD)/tests/unit/services/hearings/%: TEST_LIBS += $(shell pkg-config --libs 
 # The face tools and tests reach into the engine's private header.
 $(BUILD)/obj/bench/face_bench.o $(BUILD)/obj/bench/identity_bench.o \
 $(BUILD)/obj/tools/face-calibrate/main.o: CFLAGS += -Iservices/identity/face
+
+# Benchmarks of the platform (make bench): bench/bench_*.c -> build/bin/bench-*.
+BENCH_SRCS := $(wildcard bench/bench_*.c)
+BENCH_BINS := $(BENCH_SRCS:bench/bench_%.c=$(BUILD)/bin/bench-%)
+$(BUILD)/obj/bench/bench_%.o: CFLAGS += -Itests
+$(BUILD)/bin/bench-%: $(BUILD)/obj/bench/bench_%.o $(LIBCOMMON) $(SUPPORT_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $< $(SUPPORT_OBJS) $(LIBCOMMON) $(LDLIBS) $(PKG_LIBS)
 
 # Tests are single translation units (they may #include the .c under test) linked with
 # libcommon, the face engine and the test support code.

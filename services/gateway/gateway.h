@@ -62,6 +62,10 @@ bool gw_health(struct gateway *gw, json_t **out_body);
 /* Collects every service's counters in Prometheus text format. owned: caller frees. */
 char *gw_metrics(struct gateway *gw);
 
+/* The civetweb options the gateway starts with (keep-alive, TCP_NODELAY, timeouts). borrowed:
+ * static, valid until the next call; single-threaded use at start. */
+const char **gw_http_options(const char *listen, const char *threads);
+
 /* Starts civetweb on listen ("8080" or "127.0.0.1:8080"); NULL on failure. */
 struct mg_context *gw_http_start(struct gateway *gw, const char *listen, int threads);
 void gw_http_stop(struct mg_context *ctx);

@@ -3,6 +3,8 @@
  * Identity through the gateway: one-time codes (bad phone, wrong code, too many attempts, too
  * many requests), sealed storage, token tampering, and sign-out revocation with its event.
  */
+#include <unistd.h>
+
 #include "identity_face_fixture.h"
 
 static struct tc_resp otp(const char *idn, const char *phone)
@@ -238,7 +240,36 @@ static void test_revoke_records_and_announces(void)
     json_decref(t);
 }
 
-TH_MAIN(TH_CASE(test_bad_phone_and_id_refused), TH_CASE(test_wrong_code_then_right_code),
-        TH_CASE(test_too_many_attempts), TH_CASE(test_too_many_requests),
-        TH_CASE(test_malformed_bodies), TH_CASE(test_tampered_token_refused),
-        TH_CASE(test_revoke_records_and_announces))
+/* Signing out through the gateway: the same token is refused at once, others still work. */
+static void test_sign_out_through_gateway(void)
+{
+    char *token = tc_staff_token("clerk1"), *other = tc_staff_token("clerk1");
+    struct tc_resp r = tc_call("GET", "/api/v1/cases?limit=1", token, NULL);
+
+    CHECK_INT(200, r.status);
+    tc_resp_cleanup(&r);
+    r = tc_call("DELETE", "/api/v1/sessions/current", token, NULL);
+    CHECK_INT(200, r.status);
+    tc_resp_cleanup(&r);
+    for (int i = 0; i < 20; i++) {
+        r = tc_call("GET", "/api/v1/cases?limit=1", token, NULL);
+        if (r.status == 401)
+            break;
+        tc_resp_cleanup(&r);
+        usleep(50 * 1000);
+    }
+    CHECK_INT(401, r.status);
+    CHECK_STR("unauthenticated",
+              json_string_value(json_object_get(json_object_get(r.json, "error"), "code")));
+    tc_resp_cleanup(&r);
+    r = tc_call("GET", "/api/v1/cases?limit=1", other, NULL);
+    CHECK_INT(200, r.status);
+    tc_resp_cleanup(&r);
+    free(token);
+    free(other);
+}
+
+TH_MAIN(TH_CASE(test_sign_out_through_gateway), TH_CASE(test_bad_phone_and_id_refused),
+        TH_CASE(test_wrong_code_then_right_code), TH_CASE(test_too_many_attempts),
+        TH_CASE(test_too_many_requests), TH_CASE(test_malformed_bodies),
+        TH_CASE(test_tampered_token_refused), TH_CASE(test_revoke_records_and_announces))
