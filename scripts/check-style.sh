@@ -28,5 +28,26 @@ while IFS= read -r line; do
   else failed=$((failed + 1)); echo "FAIL marker without a known-issues entry: $line"; fi
 done < <(git grep -nE '\b(TODO|FIXME|XXX|HACK)\b' -- '*.c' '*.h' '*.sh' 'Makefile' | grep -v 'check-style.sh')
 
+# Every stable error code a service answers with is listed in proto/errors.md.
+for code in $(python3 - <<'PY'
+import glob, re
+codes = set()
+for f in glob.glob("services/*/*.c"):
+    s = open(f, encoding="utf-8").read()
+    for m in re.finditer(r"mc_reply_error\(", s):
+        depth, j = 1, m.end()
+        while depth and j < len(s):
+            depth += {"(": 1, ")": -1}.get(s[j], 0)
+            j += 1
+        args = re.split(r",(?![^(]*\))", s[m.end():j - 1])
+        if len(args) >= 3 and args[2].strip().startswith('"'):
+            codes.add(args[2].strip().strip('"'))
+print("\n".join(sorted(codes)))
+PY
+); do
+  if grep -q "^| $code |" proto/errors.md; then passed=$((passed + 1))
+  else failed=$((failed + 1)); echo "FAIL error code $code is not in proto/errors.md"; fi
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -11,9 +11,9 @@
 
 static void on_disconnected(natsConnection *nc, void *closure)
 {
-    (void)nc;
     (void)closure;
-    mc_log_warn(NULL, "nats disconnected");
+    if (!natsConnection_IsClosed(nc))
+        mc_log_warn(NULL, "nats disconnected");
 }
 
 static void on_reconnected(natsConnection *nc, void *closure)

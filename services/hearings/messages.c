@@ -41,27 +41,17 @@ static bool sender_of(const struct mc_req *req, const json_t *c, struct sender *
 static mc_status store_message(struct mc_req *req, const char *id, const struct sender *s,
                                json_t **out)
 {
-    PGresult *res = NULL;
-    mc_status st;
-    char seq[16];
+    PGresult *res;
+    mc_status st = MC_OK;
 
-    if ((st = mc_db_cmd(req->db, "BEGIN")) != MC_OK)
-        return st;
-    res = mc_db_exec(req->db, "hearing_next_seq", 1, (const char *[]){id});
-    if (mc_db_ok(res, "next seq", &st) && PQntuples(res) == 0)
+    res = mc_db_exec(req->db, "message_post", 6,
+                     (const char *[]){id, mc_auth_claim(req, "sub"), s->role, s->name, s->party_id,
+                                      mc_json_str(req->body, "text")});
+    if (mc_db_ok(res, "post message", &st) && PQntuples(res) == 0)
         st = mc_reply_error(req, MC_E_CONFLICT, "hearing_closed", NULL,
                             "the hearing is closed; no more messages");
-    if (st == MC_OK) {
-        snprintf(seq, sizeof seq, "%s", PQgetvalue(res, 0, 0));
-        PQclear(res);
-        res = mc_db_exec(req->db, "message_insert", 7,
-                         (const char *[]){id, seq, mc_auth_claim(req, "sub"), s->role, s->name,
-                                          s->party_id, mc_json_str(req->body, "text")});
-        if (mc_db_ok(res, "insert message", &st))
-            *out = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-    }
-    if (st == MC_OK)
-        st = mc_db_cmd(req->db, "COMMIT");
+    else if (st == MC_OK)
+        *out = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
     PQclear(res);
     return st;
 }

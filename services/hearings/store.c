@@ -65,15 +65,17 @@ const struct mc_sql hearings_stmts[] = {
      " RETURNING " HEARING_JSON},
     {"hearing_get", "SELECT " HEARING_JSON " FROM hearings h WHERE h.id = $1"},
     {"hearing_lock", "SELECT status FROM hearings WHERE id = $1 FOR UPDATE"},
-    {"hearing_next_seq", "UPDATE hearings SET last_seq = last_seq + 1"
-                         " WHERE id = $1 AND status = 'open' RETURNING last_seq"},
     {"hearing_close",
      "UPDATE hearings h SET status = 'closed', outcome = $2, agreement_document_id = $3,"
      " closed_by = $4, closed_at = now() WHERE h.id = $1 AND h.status = 'open'"
      " RETURNING " HEARING_JSON},
-    {"message_insert",
-     "INSERT INTO hearing_messages AS m (hearing_id, seq, sender_id, sender_role, sender_name,"
-     " party_id, text) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " MESSAGE_JSON},
+    /* One statement, so one round trip and the counter row locked only while it runs: the
+     * number is taken and the message stored atomically; no row means the hearing is closed. */
+    {"message_post",
+     "WITH s AS (UPDATE hearings SET last_seq = last_seq + 1 WHERE id = $1 AND status = 'open'"
+     " RETURNING id, last_seq)"
+     " INSERT INTO hearing_messages AS m (hearing_id, seq, sender_id, sender_role, sender_name,"
+     " party_id, text) SELECT s.id, s.last_seq, $2, $3, $4, $5, $6 FROM s RETURNING " MESSAGE_JSON},
     {"message_list",
      "SELECT " MESSAGE_JSON " FROM hearing_messages m WHERE m.hearing_id = $1 AND m.seq > $2"
      " ORDER BY m.seq LIMIT $3"},
