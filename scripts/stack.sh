@@ -7,6 +7,25 @@ MC_SERVICES=(identity docketing documents hearings signatures enforcement)
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 STACK_PIDS=()
 
+# Fails with a message naming the port when something already listens on it: a stack must not
+# join someone else's nats-server or report someone else's gateway as its own.
+require_free_port() {
+  local port=$1 what=$2
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "stack: port $port for $what is taken (another make run? set MC_${what^^}_PORT)" >&2
+    return 1
+  fi
+}
+
+# True when a stack recorded under state is still running.
+stack_is_running() {
+  local state=$1 f
+  for f in "$state"/*.pid; do
+    [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && return 0
+  done
+  return 1
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
@@ -122,7 +141,7 @@ start_services() {
 wait_healthy() {
   local url=$1 body
   for _ in $(seq 1 300); do
-    body=$(curl -s "$url/healthz")
+    body=$(curl -s "$url/healthz" || true)
     if [ -n "$body" ] && python3 - "$body" $(built_services) <<'PY'
 import json, sys
 states = json.loads(sys.argv[1]).get("services", {})
@@ -139,7 +158,7 @@ stop_stack() {
   local state=$1 f
   for ((i=${#STACK_PIDS[@]}-1; i>=0; i--)); do kill "${STACK_PIDS[$i]}" 2>/dev/null || true; done
   # Processes restarted by fault tests are not our children; their pid files name them.
-  for f in "$state"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
+  for f in "$state"/*.pid; do [ -f "$f" ] && { kill "$(cat "$f")" 2>/dev/null || true; }; done
   for pid in "${STACK_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   for f in "$state"/*.pid; do
     [ -f "$f" ] || continue

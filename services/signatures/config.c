@@ -10,6 +10,8 @@ const struct mc_cfg_entry signatures_cfg[] = {
     {"SIGNATURES_QUEUE_GROUP", MC_CFG_STR, "signatures", false, false, 0, 0, "NATS queue group"},
     {"SIGNATURES_KEY_FILE", MC_CFG_STR, NULL, true, false, 0, 0,
      "Ed25519 seed of the court's signing key (created, mode 0600, when absent)"},
+    {"SIGNATURES_REQUIRE_FACE", MC_CFG_STR, "none", false, false, 0, 0,
+     "who must sign with a face assertion: none|staff (judges and clerks)|all"},
     {"MC_DATA_DIR", MC_CFG_STR, "data", false, false, 0, 0, "reference tables (unused)"},
     {"MC_STREAM_REPLICAS", MC_CFG_INT, "1", false, false, 1, 5, "JetStream replicas"},
     {"LOG_LEVEL", MC_CFG_STR, "info", false, false, 0, 0, "error|warn|info|debug"},

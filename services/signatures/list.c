@@ -7,7 +7,16 @@
 #include "signatures.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* The stored face distance, or JSON null. */
+static json_t *distance_of(const PGresult *res, int r)
+{
+    const char *d = mc_db_val(res, r, 11);
+
+    return d ? json_real(strtod(d, NULL)) : json_null();
+}
 
 static json_t *row_to_json(const struct signatures *k, const PGresult *res, int r,
                            const char *doc_id, const char *current_sha)
@@ -17,17 +26,20 @@ static json_t *row_to_json(const struct signatures *k, const PGresult *res, int 
                               PQgetvalue(res, r, 2),
                               PQgetvalue(res, r, 3),
                               mc_db_val(res, r, 5),
-                              PQgetvalue(res, r, 6)};
+                              PQgetvalue(res, r, 6),
+                              atoi(PQgetvalue(res, r, 9)),
+                              strcmp(PQgetvalue(res, r, 10), "t") == 0};
     bool valid = strcmp(PQgetvalue(res, r, 8), k->key_id) == 0 &&
                  strcmp(PQgetvalue(res, r, 1), current_sha) == 0 &&
                  sig_statement_verify(k->pk, &s, PQgetvalue(res, r, 7));
 
-    return mc_json_xpack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:b}", "id",
+    return mc_json_xpack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:b, s:i, s:b, s:o}", "id",
                          PQgetvalue(res, r, 0), "sha256", PQgetvalue(res, r, 1), "signer_id",
                          s.signer_id, "signer_role", s.signer_role, "signer_name",
                          PQgetvalue(res, r, 4), "party_id", mc_json_str_or_null(s.party_id),
                          "signed_at", s.signed_at, "signature", PQgetvalue(res, r, 7), "key_id",
-                         PQgetvalue(res, r, 8), "valid", valid);
+                         PQgetvalue(res, r, 8), "valid", valid, "statement_version", s.version,
+                         "face_verified", s.face_verified, "face_distance", distance_of(res, r));
 }
 
 /* True when the signature list holds a valid signature of party_id. */

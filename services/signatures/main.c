@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Wiring of the signatures service: config, the signing key, then the service runtime. */
+/* Wiring of the signatures service: config, the signing key, the face policy, the runtime. */
 #include "signatures.h"
 
 #include <string.h>
@@ -35,5 +35,10 @@ int main(int argc, char **argv)
         return 1;
     }
     sig_key_id(s.pk, s.key_id);
+    if (sig_face_policy_parse(mc_cfg_str(&cfg, "SIGNATURES_REQUIRE_FACE"), &s.face_policy) != 0) {
+        mc_log_error(NULL, "SIGNATURES_REQUIRE_FACE must be none, staff or all",
+                     MC_KV_STR("value", mc_cfg_str(&cfg, "SIGNATURES_REQUIRE_FACE")));
+        return 1;
+    }
     return mc_service_run(&def, &opts);
 }

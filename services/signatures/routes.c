@@ -5,8 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Signing takes an empty body, {}, or a face assertion from identity.reverify. */
+static const struct mc_field sign_fields[] = {
+    {"face_assertion", MC_J_STRING, MC_F_NONEMPTY, 4096},
+};
+
 const struct mc_route signatures_routes[] = {
-    {"signatures.sign", signatures_on_sign, NULL, 0, 0},
+    {"signatures.sign", signatures_on_sign, MC_FIELDS(sign_fields), 0},
     {"signatures.list", signatures_on_list, NULL, 0, 0},
     {"signatures.key", signatures_on_key, NULL, 0, 0},
 };

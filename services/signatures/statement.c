@@ -2,7 +2,8 @@
 /*
  * The canonical statement a signature covers, and signing and checking it with Ed25519. One
  * line per field in a fixed order after a version tag, so a verifier elsewhere can rebuild it
- * from the stored fields alone. Pure functions; any thread.
+ * from the stored fields alone; v2 adds whether the signer re-verified by face. Also the face
+ * policy (SIGNATURES_REQUIRE_FACE). Pure functions; any thread.
  */
 #include "signatures.h"
 
@@ -11,13 +12,15 @@
 
 #include <sodium.h>
 
-#define STATEMENT_TAG "microcourt-signature-v1"
+#define STATEMENT_TAG_V1 "microcourt-signature-v1"
+#define STATEMENT_TAG_V2 "microcourt-signature-v2"
 
 static bool field_ok(const char *s)
 {
     return s != NULL && *s != '\0' && strchr(s, '\n') == NULL;
 }
 
+/* v1 is the six fields; v2 adds an eighth line, "true" or "false" for face_verified. */
 int sig_statement_text(const struct sig_statement *s, char *buf, size_t buf_len)
 {
     const char *party = s->party_id ? s->party_id : "-";
@@ -26,8 +29,15 @@ int sig_statement_text(const struct sig_statement *s, char *buf, size_t buf_len)
     if (!field_ok(s->document_id) || !field_ok(s->sha256) || !field_ok(s->signer_id) ||
         !field_ok(s->signer_role) || !field_ok(party) || !field_ok(s->signed_at))
         return -1;
-    n = snprintf(buf, buf_len, "%s\n%s\n%s\n%s\n%s\n%s\n%s", STATEMENT_TAG, s->document_id,
-                 s->sha256, s->signer_id, s->signer_role, party, s->signed_at);
+    if (s->version == 1)
+        n = snprintf(buf, buf_len, "%s\n%s\n%s\n%s\n%s\n%s\n%s", STATEMENT_TAG_V1, s->document_id,
+                     s->sha256, s->signer_id, s->signer_role, party, s->signed_at);
+    else if (s->version == 2)
+        n = snprintf(buf, buf_len, "%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s", STATEMENT_TAG_V2,
+                     s->document_id, s->sha256, s->signer_id, s->signer_role, party, s->signed_at,
+                     s->face_verified ? "true" : "false");
+    else
+        return -1;
     if (n < 0 || (size_t)n >= buf_len)
         return -1;
     return n;
@@ -67,4 +77,28 @@ bool sig_statement_verify(const unsigned char pk[MC_TOKEN_PK_BYTES], const struc
 void sig_key_id(const unsigned char pk[MC_TOKEN_PK_BYTES], char out[SIG_KEY_ID_HEX])
 {
     mc_hex_encode(pk, SIG_KEY_ID_BYTES, out);
+}
+
+int sig_face_policy_parse(const char *text, enum sig_face_policy *out)
+{
+    if (text == NULL)
+        return -1;
+    if (strcmp(text, "none") == 0)
+        *out = SIG_FACE_NONE;
+    else if (strcmp(text, "staff") == 0)
+        *out = SIG_FACE_STAFF;
+    else if (strcmp(text, "all") == 0)
+        *out = SIG_FACE_ALL;
+    else
+        return -1;
+    return 0;
+}
+
+bool sig_face_allowed(enum sig_face_policy policy, const char *role, bool has_assertion)
+{
+    bool staff = role != NULL && (strcmp(role, "judge") == 0 || strcmp(role, "clerk") == 0);
+
+    if (has_assertion || policy == SIG_FACE_NONE)
+        return true;
+    return policy == SIG_FACE_STAFF && !staff;
 }
