@@ -115,9 +115,14 @@ stack_env() {
   export GATEWAY_LISTEN="127.0.0.1:$http_port"
   export IDENTITY_KEY_FILE="$state/keys/identity.key"
   export IDENTITY_SMS_LOG="$state/outbox/sms.log"
+  # Development: an SMS code may register a new ID number (production keeps the default, face).
+  export IDENTITY_SMS_REGISTRATION=${IDENTITY_SMS_REGISTRATION:-open}
   export IDENTITY_FACE_MODEL_DIR="$PWD/.cache/face"
   export SIGNATURES_KEY_FILE="$state/keys/signatures.key"
   mkdir -p "$state/keys" "$state/outbox" "$state/logs"
+  # The same environment for starting one service by hand: set -a; . .run/env; set +a
+  env | grep -E '^(NATS_URL|MC_DATA_DIR|LOG_|[A-Z]+_DB_URL|GATEWAY_|IDENTITY_|SIGNATURES_)' \
+    | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" > "$state/env"
 }
 
 start_service() {

@@ -139,7 +139,8 @@ static mc_status parse_body(struct mc_req *req, const struct mc_route *r)
     return MC_OK;
 }
 
-/* A handler that failed without replying: answer for it and log once, here. */
+/* A handler that failed without replying: answer for it and log once, here. The details of a
+ * failed dependency stay in the log; the caller learns only what it can act on. */
 static void reply_for_failure(struct mc_req *req, mc_status st)
 {
     if (st == MC_E_DB || st == MC_E_INTERNAL || st == MC_OK) {
@@ -148,8 +149,12 @@ static void reply_for_failure(struct mc_req *req, mc_status st)
         mc_reply_error(req, st == MC_OK ? MC_E_INTERNAL : st, NULL, NULL, "internal error");
         return;
     }
-    if (st == MC_E_UNAVAILABLE || st == MC_E_TIMEOUT)
+    if (st == MC_E_UNAVAILABLE || st == MC_E_TIMEOUT) {
         mc_log_error(&req->log, "dependency failed", MC_KV_STR("err", mc_err_text()));
+        mc_reply_error(req, st, NULL, NULL, "a service this request needs is unavailable; "
+                                            "try again");
+        return;
+    }
     mc_reply_error(req, st, NULL, NULL, "%s", mc_err_text());
 }
 

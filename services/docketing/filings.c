@@ -65,10 +65,11 @@ static mc_status check_court_and_type(struct mc_req *req, const struct mc_case_t
     return MC_OK;
 }
 
-/* A litigant files for themself, so their ID number must be one of the plaintiffs. */
+/* A litigant files for themself, so their ID number must be one of the plaintiffs, under the
+ * name they signed in with. */
 static bool is_filer_plaintiff(struct mc_req *req, const json_t *parties)
 {
-    const char *idn = mc_auth_claim(req, "idn");
+    const char *idn = mc_auth_claim(req, "idn"), *name = mc_auth_claim(req, "name");
     size_t i;
     json_t *p;
 
@@ -78,7 +79,7 @@ static bool is_filer_plaintiff(struct mc_req *req, const json_t *parties)
 
         if (idn && pidn && strcmp(idn, pidn) == 0 &&
             strcmp(mc_json_str(p, "role"), "plaintiff") == 0)
-            return true;
+            return name == NULL || strcmp(name, mc_json_str(p, "name")) == 0;
     }
     return false;
 }
@@ -168,7 +169,7 @@ mc_status docketing_on_filing_submit(struct mc_req *req)
         return st;
     if (!mc_auth_is_staff(req) && !is_filer_plaintiff(req, parties))
         return mc_reply_error(req, MC_E_FORBIDDEN, "not_a_party", "parties",
-                              "a litigant files as one of the plaintiffs");
+                              "a litigant files as one of the plaintiffs, under their own name");
     if (mc_court_deadline(state(req)->tables, MC_PERIOD_FILING_DECISION, today,
                           state(req)->calendar, &due) != 0)
         return mc_err_set(MC_E_INTERNAL, "filing deadline not computable");

@@ -139,8 +139,13 @@ mc_status documents_on_upload(struct mc_req *req)
         .len = req->data_len,
     };
     json_t *c = NULL, *doc = NULL;
-    mc_status st = documents_case_access(req, f.case_id, &c);
+    mc_status st;
 
+    /* Judgments come from the court: a party files evidence, pleadings and other papers. */
+    if (strcmp(f.kind, "judgment") == 0 && !mc_auth_is_staff(req))
+        return mc_reply_error(req, MC_E_FORBIDDEN, NULL, "kind",
+                              "only court staff upload judgments");
+    st = documents_case_access(req, f.case_id, &c);
     if (st == MC_OK && (st = documents_store_file(req, c, &f, false, &doc)) == MC_OK)
         mc_reply_json_take(req, 201, doc);
     json_decref(c);

@@ -150,24 +150,25 @@ static mc_status agreement_signed(struct mc_req *req, const char *doc_id, bool *
     return st;
 }
 
-/* The case needs a mediation agreement signed by all its parties. Replies 409 otherwise. */
+/*
+ * The case's latest mediation agreement must be signed by all its parties: a later agreement
+ * replaces an earlier one, so an old signed one does not count. Replies 409 otherwise.
+ * documents.list returns the oldest first.
+ */
 static mc_status check_agreement(struct mc_req *req, const char *case_id)
 {
-    json_t *docs = NULL, *d;
+    json_t *docs = NULL, *items, *latest;
     bool ok = false;
-    size_t i;
     mc_status st = enforcement_call(
         req, "documents.list",
         mc_json_xpack("{s:s, s:s}", "id", case_id, "kind", "mediation_agreement"), &docs);
 
     if (st != MC_OK)
         return st;
-    json_array_foreach(json_object_get(docs, "items"), i, d)
-    {
-        if (st != MC_OK || ok || mc_json_str(d, "id") == NULL)
-            continue;
-        st = agreement_signed(req, mc_json_str(d, "id"), &ok);
-    }
+    items = json_object_get(docs, "items");
+    latest = json_array_get(items, json_array_size(items) - 1);
+    if (mc_json_str(latest, "id"))
+        st = agreement_signed(req, mc_json_str(latest, "id"), &ok);
     if (st == MC_OK && json_array_size(json_object_get(docs, "items")) == 0)
         st = mc_reply_error(req, MC_E_CONFLICT, "no_agreement", NULL,
                             "the case has no mediation agreement to enforce");

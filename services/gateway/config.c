@@ -6,7 +6,7 @@ const struct mc_cfg_entry gateway_cfg[] = {
     {"NATS_URL", MC_CFG_STR, "nats://127.0.0.1:4222", false, false, 0, 0, "NATS server URL"},
     {"GATEWAY_LISTEN", MC_CFG_STR, "8080", false, false, 0, 0,
      "civetweb listening_ports, e.g. 8080 or 127.0.0.1:8080 (plain HTTP; TLS ends in front)"},
-    {"GATEWAY_THREADS", MC_CFG_INT, "32", false, false, 2, 512, "HTTP worker threads"},
+    {"GATEWAY_THREADS", MC_CFG_INT, "128", false, false, 2, 512, "HTTP worker threads"},
     {"GATEWAY_REQUEST_TIMEOUT_MS", MC_CFG_INT, "5000", false, false, 100, 60000,
      "deadline of one NATS request"},
     {"GATEWAY_MAX_BODY_BYTES", MC_CFG_INT, "6291456", false, false, 1024, 7340032,

@@ -14,6 +14,8 @@ const struct mc_cfg_entry identity_cfg[] = {
     {"IDENTITY_SMS_LOG", MC_CFG_STR, ".run/outbox/sms.log", false, false, 0, 0,
      "file that receives SMS on the embedded default"},
     {"IDENTITY_TOKEN_TTL_S", MC_CFG_INT, "43200", false, false, 60, 604800, "token lifetime"},
+    {"IDENTITY_SMS_REGISTRATION", MC_CFG_STR, "face", false, false, 0, 0,
+     "face: a new ID number registers by face sign-in only; open: an SMS code is enough"},
     {"IDENTITY_OTP_TTL_S", MC_CFG_INT, "300", false, false, 30, 3600, "one-time code lifetime"},
     {"IDENTITY_FACE_MODEL_DIR", MC_CFG_STR, ".cache/face", false, false, 0, 0,
      "face engine weights: the face-api model/ folder or its parent"},

@@ -2,6 +2,7 @@
 /* Password and one-time-code sign-in, keys, staff accounts; shared helpers of the handlers. */
 #include "identity.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,25 +114,64 @@ mc_status identity_on_staff_create(struct mc_req *req)
     return st;
 }
 
+#define STAFF_MAX_FAILURES "5"
+#define STAFF_LOCK_SECONDS "900"
+
+/* Checks the password; an unknown username costs the same Argon2id work as a known one, so
+ * timing does not tell which usernames exist. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy_hash(void)
+{
+    if (crypto_pwhash_str(dummy_hash, "no such user", 12, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        dummy_hash[0] = '\0';
+}
+
+static bool is_password_ok(const PGresult *res, const char *pw)
+{
+    pthread_once(&dummy_once, make_dummy_hash);
+    if (PQntuples(res) != 1) {
+        bool is_dummy_ok = crypto_pwhash_str_verify(dummy_hash, pw, strlen(pw)) == 0;
+
+        return is_dummy_ok && false;
+    }
+    return crypto_pwhash_str_verify(PQgetvalue(res, 0, 1), pw, strlen(pw)) == 0;
+}
+
+/* Five wrong passwords in a row lock the account for 15 minutes. */
+static mc_status refuse_login(struct mc_req *req, const char *user, bool is_locked)
+{
+    const char *p[3] = {user, STAFF_MAX_FAILURES, STAFF_LOCK_SECONDS};
+
+    if (!is_locked)
+        PQclear(mc_db_exec(req->db, "staff_login_failed", 3, p));
+    mc_log_warn(&req->log, "staff login refused", MC_KV_INT("locked", is_locked));
+    if (is_locked)
+        return mc_reply_error(req, MC_E_UNAUTH, "account_locked", NULL,
+                              "too many wrong passwords; try again in 15 minutes");
+    return mc_reply_error(req, MC_E_UNAUTH, "bad_credentials", NULL,
+                          "the username or password is wrong");
+}
+
 mc_status identity_on_staff_login(struct mc_req *req)
 {
     const char *user = mc_json_str(req->body, "username"), *pw = mc_json_str(req->body, "password");
     PGresult *res = mc_db_exec(req->db, "staff_by_username", 1, (const char *[]){user});
     mc_status st = MC_OK;
-    bool is_ok;
+    bool is_locked;
 
     if (!mc_db_ok(res, "find staff", &st)) {
         PQclear(res);
         return st;
     }
-    is_ok =
-        PQntuples(res) == 1 && crypto_pwhash_str_verify(PQgetvalue(res, 0, 1), pw, strlen(pw)) == 0;
-    if (!is_ok) {
+    is_locked = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 5), "t") == 0;
+    if (is_locked || !is_password_ok(res, pw)) {
         PQclear(res);
-        mc_log_warn(&req->log, "staff login refused");
-        return mc_reply_error(req, MC_E_UNAUTH, "bad_credentials", NULL,
-                              "the username or password is wrong");
+        return refuse_login(req, user, is_locked);
     }
+    PQclear(mc_db_exec(req->db, "staff_login_ok", 1, (const char *[]){user}));
     st = identity_reply_token(
         req, mc_json_xpack("{s:s, s:s, s:s, s:s, s:s}", "sub", PQgetvalue(res, 0, 0), "role",
                            PQgetvalue(res, 0, 2), "court", PQgetvalue(res, 0, 3), "name",
@@ -305,6 +345,38 @@ static char *otp_name(struct mc_req *req, const char *idn, const char *phone)
     return name;
 }
 
+/*
+ * An SMS code proves a phone, not a person. So the code signs in only the ID number that phone
+ * is registered with; a new ID number registers by face sign-in (the ID photo against live
+ * frames), unless IDENTITY_SMS_REGISTRATION=open (the embedded default for development).
+ * Replies with the refusal.
+ */
+static mc_status check_phone_binding(struct mc_req *req, const char *idn, const char *phone)
+{
+    const struct identity *id = state(req);
+    char idn_mac[IDENTITY_MAC_HEX], phone_mac[IDENTITY_MAC_HEX];
+    PGresult *res;
+    mc_status st = MC_OK;
+
+    identity_mac(id, "idn", idn, idn_mac);
+    identity_mac(id, "phone", phone, phone_mac);
+    res = mc_db_exec(req->db, "litigant_binding", 1, (const char *[]){idn_mac});
+    if (!mc_db_ok(res, "litigant binding", &st))
+        goto done;
+    if (PQntuples(res) == 0 && !id->is_sms_registration_open)
+        st = mc_reply_error(req, MC_E_FORBIDDEN, "face_registration_required", "id_number",
+                            "a new ID number registers by face sign-in first");
+    else if (PQntuples(res) == 1 && !mc_db_val(res, 0, 0))
+        st = MC_OK;
+    else if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), phone_mac) != 0)
+        st = mc_reply_error(req, MC_E_FORBIDDEN, "phone_mismatch", "phone",
+                            "this ID number is registered with another phone; sign in by face "
+                            "to change it");
+done:
+    PQclear(res);
+    return st;
+}
+
 mc_status identity_on_litigant_login(struct mc_req *req)
 {
     const char *idn = mc_json_str(req->body, "id_number"), *phone = mc_json_str(req->body, "phone");
@@ -313,6 +385,8 @@ mc_status identity_on_litigant_login(struct mc_req *req)
 
     if (identity_check_id_number(req, idn) != MC_OK)
         return MC_E_INVALID;
+    if ((st = check_phone_binding(req, idn, phone)) != MC_OK)
+        return st;
     if ((st = mc_db_cmd(req->db, "BEGIN")) != MC_OK)
         return st;
     name = otp_name(req, idn, phone);

@@ -40,6 +40,7 @@ struct identity {
     long long assertion_ttl_s;
     long long max_image_bytes;
     int n_actions;
+    bool is_sms_registration_open; /* SMS alone may register a new ID number */
 };
 
 /* One measured frame or photo. */

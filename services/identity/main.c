@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <string.h>
+
 #include "mc/cfg.h"
 
 extern const struct mc_cfg_entry identity_cfg[];
@@ -80,6 +82,11 @@ static mc_status identity_init(struct identity *id, const struct mc_cfg *cfg)
     id->db_url = mc_cfg_str(cfg, "IDENTITY_DB_URL");
     id->token_ttl_s = mc_cfg_int(cfg, "IDENTITY_TOKEN_TTL_S");
     id->otp_ttl_s = mc_cfg_int(cfg, "IDENTITY_OTP_TTL_S");
+    id->is_sms_registration_open =
+        strcmp(mc_cfg_str(cfg, "IDENTITY_SMS_REGISTRATION"), "open") == 0;
+    if (!id->is_sms_registration_open &&
+        strcmp(mc_cfg_str(cfg, "IDENTITY_SMS_REGISTRATION"), "face"))
+        return mc_err_set(MC_E_INVALID, "IDENTITY_SMS_REGISTRATION must be face or open");
     id->challenge_ttl_s = mc_cfg_int(cfg, "IDENTITY_CHALLENGE_TTL_S");
     id->n_actions = (int)mc_cfg_int(cfg, "IDENTITY_CHALLENGE_ACTIONS");
     id->photo_retention_s = mc_cfg_int(cfg, "IDENTITY_PHOTO_RETENTION_S");

@@ -92,14 +92,23 @@ const char *const identity_migrations[] = {
     "  descriptor_ct bytea NOT NULL,"
     "  enrolled_by text NOT NULL,"
     "  enrolled_at timestamptz NOT NULL DEFAULT now());",
+    /* 3: staff sign-in lockout after repeated wrong passwords. */
+    "ALTER TABLE staff ADD COLUMN failed_logins int NOT NULL DEFAULT 0,"
+    "  ADD COLUMN locked_until timestamptz;",
 };
 const int identity_n_migrations = sizeof identity_migrations / sizeof identity_migrations[0];
 
 const struct mc_sql identity_stmts[] = {
     {"staff_insert", "INSERT INTO staff (username, password_hash, role, court_code, name)"
                      " VALUES ($1, $2, $3, $4, $5) RETURNING id"},
-    {"staff_by_username", "SELECT id, password_hash, role, court_code, name FROM staff"
-                          " WHERE username = $1"},
+    {"staff_by_username", "SELECT id, password_hash, role, court_code, name,"
+                          " coalesce(locked_until > now(), false) FROM staff WHERE username = $1"},
+    {"staff_login_failed",
+     "UPDATE staff SET failed_logins = failed_logins + 1, locked_until = CASE"
+     " WHEN failed_logins + 1 >= $2::int THEN now() + make_interval(secs => $3::int)"
+     " ELSE locked_until END WHERE username = $1"},
+    {"staff_login_ok",
+     "UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE username = $1"},
     {"staff_get", "SELECT id, username, role, court_code, name FROM staff"
                   " WHERE id::text = $1 OR username = $1"},
     {"otp_recent", "SELECT count(*) FROM otps WHERE phone_mac = $1"
@@ -112,6 +121,7 @@ const struct mc_sql identity_stmts[] = {
                    " ORDER BY id DESC LIMIT 1 FOR UPDATE"},
     {"otp_attempt", "UPDATE otps SET attempts = attempts + 1 WHERE id = $1"},
     {"otp_use", "UPDATE otps SET used_at = now() WHERE id = $1"},
+    {"litigant_binding", "SELECT phone_mac FROM litigants WHERE idn_mac = $1"},
     {"litigant_upsert",
      "INSERT INTO litigants (idn_mac, idn_ct, name, phone_mac, phone_ct, face_ct, last_login_at)"
      " VALUES ($1, $2::bytea, $3, $4, $5::bytea, $6::bytea, now()) ON CONFLICT (idn_mac) DO UPDATE"

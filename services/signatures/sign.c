@@ -31,10 +31,16 @@ static mc_status find_signer(struct mc_req *req, const json_t *c, struct signer 
     if (out->id == NULL)
         return mc_reply_error(req, MC_E_UNAUTH, NULL, NULL, "sign in first");
     if (mc_auth_is_staff(req)) {
+        const char *judge = mc_json_str(c, "judge_id");
+
         if (access == NULL || strcmp(access, "court") != 0 ||
             (strcmp(role, "judge") != 0 && strcmp(role, "clerk") != 0))
             return mc_reply_error(req, MC_E_FORBIDDEN, NULL, NULL,
                                   "only the judge or a clerk of the case's court signs for it");
+        /* For the court, the judge the case is assigned to signs (a clerk attests). */
+        if (strcmp(role, "judge") == 0 && (judge == NULL || strcmp(judge, out->id) != 0))
+            return mc_reply_error(req, MC_E_FORBIDDEN, NULL, NULL,
+                                  "only the judge assigned to the case signs for the court");
         out->role = role;
         out->party_id = NULL;
         return MC_OK;

@@ -18,4 +18,19 @@ static void test_uscc(void)
     CHECK(!docketing_is_uscc(NULL));
 }
 
-TH_MAIN(TH_CASE(test_uscc))
+/* Regression (issue 2): names made only of invisible characters were accepted. */
+static void test_names(void)
+{
+    CHECK(is_name_ok("陈明"));
+    CHECK(is_name_ok("Zhang San"));
+    CHECK(is_name_ok("阿卜杜拉·买买提"));
+    CHECK(!is_name_ok(""));
+    CHECK(!is_name_ok("   "));
+    CHECK(!is_name_ok("\xe2\x80\x8b\xe2\x80\x8b"));
+    CHECK(!is_name_ok("\xe3\x80\x80"));
+    CHECK(!is_name_ok("\xef\xbb\xbf"));
+    CHECK(!is_name_ok("陈\n明"));
+    CHECK(!is_name_ok("a\x7f"));
+}
+
+TH_MAIN(TH_CASE(test_uscc), TH_CASE(test_names))
