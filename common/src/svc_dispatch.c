@@ -151,8 +151,9 @@ static void reply_for_failure(struct mc_req *req, mc_status st)
     }
     if (st == MC_E_UNAVAILABLE || st == MC_E_TIMEOUT) {
         mc_log_error(&req->log, "dependency failed", MC_KV_STR("err", mc_err_text()));
-        mc_reply_error(req, st, NULL, NULL, "a service this request needs is unavailable; "
-                                            "try again");
+        mc_reply_error(req, st, NULL, NULL,
+                       "a service this request needs is unavailable; "
+                       "try again");
         return;
     }
     mc_reply_error(req, st, NULL, NULL, "%s", mc_err_text());

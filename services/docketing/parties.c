@@ -104,13 +104,13 @@ static mc_status check_party(struct mc_req *req, const json_t *p, size_t i)
 static long same_as_earlier(const json_t *parties, size_t i)
 {
     const json_t *p = json_array_get(parties, i);
-    const char *key = mc_json_str(p, "id_number") ? mc_json_str(p, "id_number")
-                                                  : mc_json_str(p, "uscc");
+    const char *key =
+        mc_json_str(p, "id_number") ? mc_json_str(p, "id_number") : mc_json_str(p, "uscc");
 
     for (size_t k = 0; key && k < i; k++) {
         const json_t *q = json_array_get(parties, k);
-        const char *other = mc_json_str(q, "id_number") ? mc_json_str(q, "id_number")
-                                                        : mc_json_str(q, "uscc");
+        const char *other =
+            mc_json_str(q, "id_number") ? mc_json_str(q, "id_number") : mc_json_str(q, "uscc");
 
         if (other && strcmp(key, other) == 0)
             return (long)k;
