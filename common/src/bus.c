@@ -212,18 +212,11 @@ static const struct {
     mc_status st;
     int http;
 } http_map[] = {
-    {MC_OK, 200},
-    {MC_E_INVALID, 400},
-    {MC_E_UNAUTH, 401},
-    {MC_E_FORBIDDEN, 403},
-    {MC_E_NOT_FOUND, 404},
-    {MC_E_CONFLICT, 409},
-    {MC_E_TOO_LARGE, 413},
-    {MC_E_INTERNAL, 500},
-    {MC_E_NOT_IMPLEMENTED, 501},
-    {MC_E_UNAVAILABLE, 503},
-    {MC_E_DB, 503},
-    {MC_E_TIMEOUT, 504},
+    {MC_OK, 200},          {MC_E_INVALID, 400},         {MC_E_UNAUTH, 401},
+    {MC_E_FORBIDDEN, 403}, {MC_E_NOT_FOUND, 404},       {MC_E_METHOD_NOT_ALLOWED, 405},
+    {MC_E_CONFLICT, 409},  {MC_E_TOO_LARGE, 413},       {MC_E_RATE_LIMITED, 429},
+    {MC_E_INTERNAL, 500},  {MC_E_NOT_IMPLEMENTED, 501}, {MC_E_UNAVAILABLE, 503},
+    {MC_E_DB, 503},        {MC_E_TIMEOUT, 504},
 };
 
 int mc_status_http(mc_status st)

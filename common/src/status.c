@@ -40,6 +40,8 @@ const char *mc_status_code(mc_status st)
         [MC_E_DB] = "unavailable",
         [MC_E_INTERNAL] = "internal",
         [MC_E_NOT_IMPLEMENTED] = "not_implemented",
+        [MC_E_RATE_LIMITED] = "too_many_requests",
+        [MC_E_METHOD_NOT_ALLOWED] = "method_not_allowed",
     };
 
     if ((unsigned)st >= sizeof codes / sizeof codes[0])

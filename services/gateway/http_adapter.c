@@ -150,7 +150,7 @@ static int serve_api(struct mg_connection *conn, struct gateway *gw, const char 
     r = gw_route_match(ri->request_method, ri->local_uri, params, &is_known);
     if (r == NULL) {
         json_decref(params);
-        return send_error(conn, is_known ? MC_E_INVALID : MC_E_NOT_FOUND,
+        return send_error(conn, is_known ? MC_E_METHOD_NOT_ALLOWED : MC_E_NOT_FOUND,
                           is_known ? "method_not_allowed" : "not_found", req_id,
                           is_known ? "this path does not take that method" : "no such route");
     }

@@ -264,7 +264,7 @@ mc_status identity_on_otp_request(struct mc_req *req)
     is_recent = atoi(PQgetvalue(res, 0, 0)) >= 3;
     PQclear(res);
     if (is_recent)
-        return mc_reply_error(req, MC_E_CONFLICT, "too_many_requests", "phone",
+        return mc_reply_error(req, MC_E_RATE_LIMITED, "too_many_requests", "phone",
                               "at most three codes a minute may go to one phone");
     return send_code(req, idn, phone, mc_json_str(req->body, "name"));
 }

@@ -234,7 +234,7 @@ static void test_gateway_edges(void)
     CHECK_INT(404, r.status);
     tc_resp_cleanup(&r);
     r = tc_call("DELETE", "/api/v1/filings", plaintiff, NULL);
-    CHECK_INT(400, r.status);
+    CHECK_INT(405, r.status);
     CHECK_STR("method_not_allowed",
               json_string_value(json_object_get(json_object_get(r.json, "error"), "code")));
     tc_resp_cleanup(&r);

@@ -125,7 +125,7 @@ static void test_too_many_requests(void)
     }
     before = tc_sql_count("identity", "SELECT count(*) FROM otps");
     r = otp(idn, phone);
-    CHECK_INT(409, r.status);
+    CHECK_INT(429, r.status);
     CHECK_STR("too_many_requests", code_of(&r));
     tc_resp_cleanup(&r);
     CHECK_INT(before, tc_sql_count("identity", "SELECT count(*) FROM otps"));

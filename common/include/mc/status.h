@@ -25,6 +25,8 @@ typedef enum {
     MC_E_DB,          /* PostgreSQL failed */
     MC_E_INTERNAL,    /* a bug or a broken invariant */
     MC_E_NOT_IMPLEMENTED,
+    MC_E_RATE_LIMITED,       /* too many requests of this kind for now; try later */
+    MC_E_METHOD_NOT_ALLOWED, /* the path exists but not with this method */
 } mc_status;
 
 /* Discards a status on purpose (cleanup paths where the first failure is what counts). */
