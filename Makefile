@@ -51,7 +51,7 @@ SUPPORT_OBJS := $(SUPPORT_SRCS:%.c=$(BUILD)/obj/%.o)
 # Test support objects are kept between builds.
 .SECONDARY: $(SUPPORT_OBJS)
 
-.PHONY: all deps run test test-unit demo bench fmt fmt-check clean headers
+.PHONY: all deps run test test-asan test-unit demo bench fmt fmt-check clean headers
 all: deps
 	@$(MAKE) --no-print-directory build-all
 
@@ -140,6 +140,14 @@ run: all
 
 test: all
 	@scripts/test.sh
+
+# The whole suite again with AddressSanitizer and UndefinedBehaviorSanitizer, in build-asan/.
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+            LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp
+test-asan: deps
+	@$(MAKE) --no-print-directory build-all BUILD=build-asan SANITIZE=address,undefined \
+	  OPT="-O1 -g"
+	@BUILD=build-asan $(ASAN_ENV) scripts/test.sh
 
 test-unit: all
 	@scripts/test.sh unit

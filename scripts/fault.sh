@@ -13,7 +13,7 @@ case "$ACTION" in
   kill)
     kill -9 "$(cat "$STATE/$SVC.pid")" 2>/dev/null || true ;;
   start)
-    "build/bin/mc-$SVC" >>"$STATE/logs/$SVC.log" 2>&1 &
+    "$BIN/mc-$SVC" >>"$STATE/logs/$SVC.log" 2>&1 &
     echo $! > "$STATE/$SVC.pid" ;;
   pg-stop)
     as_pg "$PG_BIN/pg_ctl" -D "$(cat "$STATE/pg.dir")/data" -m immediate -w stop >/dev/null 2>&1 ;;

@@ -4,6 +4,7 @@
 # Sourced by run.sh and test.sh. Each started process is recorded so stop_stack ends exactly those.
 
 MC_SERVICES=(identity docketing documents hearings signatures enforcement)
+BIN=${BUILD:-build}/bin
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 STACK_PIDS=()
 
@@ -127,14 +128,14 @@ stack_env() {
 
 start_service() {
   local state=$1 svc=$2
-  "build/bin/mc-$svc" >>"$state/logs/$svc.log" 2>&1 &
+  "$BIN/mc-$svc" >>"$state/logs/$svc.log" 2>&1 &
   STACK_PIDS+=($!)
   echo $! > "$state/$svc.pid"
 }
 
 # The services that are built; a checkout in the middle of adding one may lack it.
 built_services() {
-  for svc in "${MC_SERVICES[@]}"; do [ -x "build/bin/mc-$svc" ] && echo "$svc"; done
+  for svc in "${MC_SERVICES[@]}"; do [ -x "$BIN/mc-$svc" ] && echo "$svc"; done
 }
 
 start_services() {
@@ -180,7 +181,7 @@ seed_staff() {
   for u in "clerk1 clerk 浙0203 王书记员" "judge1 judge 浙0203 李法官" \
            "officer1 enforcement 浙0203 赵执行员" "clerk9 clerk 浙0212 鄞州书记员"; do
     set -- $u
-    build/bin/microcourt-admin staff add --username "$1" --password 'correct horse battery' \
+    "$BIN/microcourt-admin" staff add --username "$1" --password 'correct horse battery' \
       --role "$2" --court "$3" --name "$4" >/dev/null 2>&1 || true
   done
 }

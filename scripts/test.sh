@@ -32,7 +32,7 @@ run_counted() {
 
 run_unit() {
   scripts/face-assets.sh >/dev/null 2>&1 || echo "test: face assets could not be fetched"
-  for t in $(find build/tests/unit -type f -name 'test_*' ! -name '*.d' | sort); do
+  for t in $(find "$BIN/../tests/unit" -type f -name 'test_*' ! -name '*.d' | sort); do
     run_counted "$t" "$t"
   done
   run_counted "scripts/check-style.sh" scripts/check-style.sh
@@ -59,23 +59,36 @@ run_integration() {
   export GATEWAY_URL="http://127.0.0.1:$http_port" MC_SMS_LOG="$IDENTITY_SMS_LOG"
   export MC_STATE_DIR="$STATE" MC_PG_URL="postgresql://postgres@127.0.0.1:$pg_port"
   seed_staff
-  for t in $(find build/tests/integration build/tests/regress -type f -name 'test_*' ! -name '*.d' 2>/dev/null | sort); do
+  for t in $(find "$BIN/../tests/integration" "$BIN/../tests/regress" -type f -name 'test_*' ! -name '*.d' 2>/dev/null | sort); do
     run_counted "$t" "$t"
   done
   # The events the end-to-end test read back, against proto/schemas/events.
   run_counted "tests/contract/check_events.mjs" node tests/contract/check_events.mjs "$STATE/events.jsonl"
   # Fault tests kill and restart parts of the stack, so they come last.
-  for t in $(find build/tests/fault -type f -name 'test_*' ! -name '*.d' 2>/dev/null | sort); do
+  for t in $(find "$BIN/../tests/fault" -type f -name 'test_*' ! -name '*.d' 2>/dev/null | sort); do
     run_counted "$t" "$t"
   done
   stop_stack "$STATE"
   trap - EXIT
 }
 
+# A sanitizer report in a service's log fails the run, even when every test passed.
+check_service_logs() {
+  local n
+  n=$(grep -lE 'ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer' "$STATE"/logs/*.log \
+      2>/dev/null | wc -l)
+  if [ "$n" -gt 0 ]; then
+    grep -lE 'ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer' "$STATE"/logs/*.log
+    FAILED=$((FAILED + n))
+  fi
+  printf '%-60s %s\n' "sanitizer reports in service logs" "$((n == 0)) passed, $n failed"
+  PASSED=$((PASSED + (n == 0)))
+}
+
 case "$MODE" in
   unit) run_unit ;;
   integration) run_integration ;;
-  *) run_unit; run_integration ;;
+  *) run_unit; run_integration; check_service_logs ;;
 esac
 
 echo "total: $PASSED passed, $FAILED failed"

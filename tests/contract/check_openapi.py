@@ -5,12 +5,13 @@ The gateway prints its table with `mc-gateway --routes` (METHOD PATTERN SUBJECT)
 read with a small reader for the subset of YAML it uses (paths at two spaces, methods at four,
 x-subject at six), so the check needs nothing beyond Python's standard library.
 """
+import os
 import re
 import subprocess
 import sys
 
 def routes_from_gateway():
-    out = subprocess.run(["build/bin/mc-gateway", "--routes"], capture_output=True, text=True,
+    out = subprocess.run([os.environ.get("BUILD", "build") + "/bin/mc-gateway", "--routes"], capture_output=True, text=True,
                          check=True).stdout
     return {tuple(line.split()[:2]): line.split()[2] for line in out.splitlines() if line}
 

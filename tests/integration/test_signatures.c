@@ -99,8 +99,10 @@ static char *face_login_plaintiff(void)
     for (int i = 0; i < 15 && fx_otp(p.name, p.idn, p.phone, p.code) != 0; i++)
         sleep(5); /* three codes a minute per phone */
     if (fx_new_challenge(&p, turns_only) == 0) {
-        r = tc_call_json("POST", "/api/v1/litigants/verifications", NULL,
-                         fx_submission(&p, fx_b64_blob(photo), frames_for(p.challenge)));
+        json_t *body = fx_submission(&p, fx_b64_blob(photo), frames_for(p.challenge));
+
+        r = tc_call_json("POST", "/api/v1/litigants/verifications", NULL, body);
+        json_decref(body);
         if (r.status == 201)
             token = mc_xstrdup(mc_json_str(r.json, "token"));
         else

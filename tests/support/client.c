@@ -133,11 +133,12 @@ int tc_staff_ensure(const char *username, const char *role, const char *court, c
     char cmd[1024];
 
     snprintf(cmd, sizeof cmd,
-             "build/bin/microcourt-admin staff add --username '%s' --password 'correct horse "
+             "%s/bin/microcourt-admin staff add --username '%s' --password 'correct horse "
              "battery' --role %s --court '%s' --name '%s' >/dev/null 2>&1 || "
-             "build/bin/microcourt-admin staff add --username '%s' --password x --role %s "
+             "%s/bin/microcourt-admin staff add --username '%s' --password x --role %s "
              "--court '%s' --name x 2>&1 | grep -q already_exists",
-             username, role, court, name, username, role, court);
+             tc_env("BUILD", "build"), username, role, court, name, tc_env("BUILD", "build"),
+             username, role, court);
     return system(cmd) == 0 ? 0 : -1;
 }
 
