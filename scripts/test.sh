@@ -68,6 +68,8 @@ run_integration() {
   for t in $(find "$BIN/../tests/fault" -type f -name 'test_*' ! -name '*.d' 2>/dev/null | sort); do
     run_counted "$t" "$t"
   done
+  # Every JSON answer the tests received, against proto/errors.md and proto/openapi.yaml.
+  run_counted "tests/contract/check_http.mjs" node tests/contract/check_http.mjs "$STATE/http.jsonl"
   stop_stack "$STATE"
   trap - EXIT
 }

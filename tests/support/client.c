@@ -44,6 +44,35 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     return len;
 }
 
+/*
+ * Every JSON answer is appended to $MC_STATE_DIR/http.jsonl for the contract check
+ * (tests/contract/check_http.mjs): errors against the envelope and proto/errors.md, bodies of
+ * routes with a schema against proto/openapi.yaml. Appends are whole lines (O_APPEND).
+ */
+static void record_exchange(const char *method, const char *path, const struct tc_resp *r)
+{
+    char file[512];
+    json_t *line;
+    char *text;
+    FILE *f;
+
+    if (r->json == NULL || getenv("MC_STATE_DIR") == NULL)
+        return;
+    snprintf(file, sizeof file, "%s/http.jsonl", getenv("MC_STATE_DIR"));
+    line = json_pack("{s:s, s:s, s:i, s:O}", "method", method, "path", path, "status", r->status,
+                     "body", r->json);
+    text = json_dumps(line, JSON_COMPACT);
+    f = fopen(file, "a");
+    if (f && text) {
+        fprintf(f, "%s\n", text);
+        fclose(f);
+    } else if (f) {
+        fclose(f);
+    }
+    free(text);
+    json_decref(line);
+}
+
 static struct tc_resp perform(const char *method, const char *path, const char *token,
                               const char *ctype, const void *data, size_t len)
 {
@@ -80,6 +109,7 @@ static struct tc_resp perform(const char *method, const char *path, const char *
     }
     if (r.body && strncmp(r.ctype, "application/json", 16) == 0)
         r.json = json_loadb(r.body, r.body_len, 0, NULL);
+    record_exchange(method, path, &r);
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
     return r;
