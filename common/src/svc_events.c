@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mc/bus.h"
@@ -45,6 +46,8 @@ const struct mc_sql mc_runtime_stmts[] = {
     {"mc_outbox_done", "UPDATE mc_outbox SET published_at = now() WHERE id = $1"},
     {"mc_outbox_replay", "UPDATE mc_outbox SET published_at = NULL"
                          " WHERE published_at > now() - interval '5 minutes'"},
+    {"mc_outbox_prune", "DELETE FROM mc_outbox WHERE published_at < now() - interval '1 day'"},
+    {"mc_inbox_prune", "DELETE FROM mc_inbox WHERE received_at < now() - interval '30 days'"},
     {"mc_inbox_add", "INSERT INTO mc_inbox (event_id, consumer) VALUES ($1, $2)"
                      " ON CONFLICT DO NOTHING RETURNING event_id"},
 };
@@ -174,11 +177,29 @@ static void replay_after_reconnect(struct mc_service *svc, struct mc_db *db, int
     PQclear(res);
 }
 
+/*
+ * Published events stay a day (a reconnect replays the last minutes); consumers remember event
+ * ids for 30 days, far longer than any redelivery. Runs every PRUNE_EVERY_S from the publisher.
+ */
+#define PRUNE_EVERY_S 600
+
+static void prune(struct mc_db *db, time_t *last)
+{
+    time_t now = time(NULL);
+
+    if (now - *last < PRUNE_EVERY_S)
+        return;
+    *last = now;
+    PQclear(mc_db_exec(db, "mc_outbox_prune", 0, NULL));
+    PQclear(mc_db_exec(db, "mc_inbox_prune", 0, NULL));
+}
+
 void *mc_svc_publisher_main(void *arg)
 {
     struct mc_service *svc = arg;
     struct mc_db db = {0};
     int64_t seen = reconnects(svc->nc);
+    time_t last_prune = 0;
     int n;
 
     while (!atomic_load(&svc->is_stopping)) {
@@ -190,6 +211,7 @@ void *mc_svc_publisher_main(void *arg)
         if (mc_db_ensure(&db) == MC_OK && mc_db_cmd(&db, "LISTEN mc_outbox") != MC_OK)
             mc_log_warn(NULL, "outbox listen failed", MC_KV_STR("err", mc_err_text()));
         replay_after_reconnect(svc, &db, &seen);
+        prune(&db, &last_prune);
         n = publish_batch(svc, &db);
         if (n < 0) {
             mc_log_warn(NULL, "outbox publish deferred", MC_KV_STR("err", mc_err_text()));
