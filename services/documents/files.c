@@ -127,6 +127,18 @@ mc_status documents_store_file(struct mc_req *req, const json_t *c, const struct
     return MC_OK;
 }
 
+/* Judgments come from the court: the judge the case is assigned to, or a clerk. A party files
+ * evidence, pleadings and other papers. */
+static bool may_file_judgment(struct mc_req *req, const json_t *c)
+{
+    const char *role = mc_auth_role(req), *judge = mc_json_str(c, "judge_id");
+    const char *sub = mc_auth_claim(req, "sub");
+
+    if (strcmp(role, "clerk") == 0)
+        return true;
+    return strcmp(role, "judge") == 0 && judge && sub && strcmp(judge, sub) == 0;
+}
+
 mc_status documents_on_upload(struct mc_req *req)
 {
     const char *kind = mc_json_str(req->params, "kind"), *title = mc_json_str(req->params, "title");
@@ -141,11 +153,10 @@ mc_status documents_on_upload(struct mc_req *req)
     json_t *c = NULL, *doc = NULL;
     mc_status st;
 
-    /* Judgments come from the court: a party files evidence, pleadings and other papers. */
-    if (strcmp(f.kind, "judgment") == 0 && !mc_auth_is_staff(req))
-        return mc_reply_error(req, MC_E_FORBIDDEN, NULL, "kind",
-                              "only court staff upload judgments");
     st = documents_case_access(req, f.case_id, &c);
+    if (st == MC_OK && strcmp(f.kind, "judgment") == 0 && !may_file_judgment(req, c))
+        st = mc_reply_error(req, MC_E_FORBIDDEN, NULL, "kind",
+                            "only the judge assigned to the case or a clerk files a judgment");
     if (st == MC_OK && (st = documents_store_file(req, c, &f, false, &doc)) == MC_OK)
         mc_reply_json_take(req, 201, doc);
     json_decref(c);

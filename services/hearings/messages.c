@@ -24,7 +24,8 @@ static bool sender_of(const struct mc_req *req, const json_t *c, struct sender *
     const json_t *party = hearings_own_party(req, c);
 
     s->name = mc_auth_claim(req, "name");
-    if (hearings_is_court_officer(req, c)) {
+    /* For the court, the judge conducting the case and the clerks speak. */
+    if (hearings_may_conduct(req, c)) {
         s->role = mc_auth_role(req);
         s->party_id = NULL;
         return true;
@@ -67,7 +68,7 @@ mc_status hearings_on_message_post(struct mc_req *req)
         return st;
     if (!sender_of(req, c, &s))
         st = mc_reply_error(req, MC_E_FORBIDDEN, NULL, NULL,
-                            "only the court's judges and clerks and the parties speak here");
+                            "only the case's judge, the clerks and the parties speak here");
     else if (strcmp(mc_json_str(h, "status"), "open") != 0)
         st = mc_reply_error(req, MC_E_CONFLICT, "hearing_closed", NULL,
                             "the hearing is closed; no more messages");

@@ -41,17 +41,51 @@ mc_status identity_face_ready(struct mc_req *req)
                           "on this node (scripts/face-assets.sh)");
 }
 
+/* The descriptor of the picture flipped left to right; false when no face is found in it. */
+static bool describe_mirror(const struct face_engine *eng, const unsigned char *bytes, size_t len,
+                            float out[FACE_DESC_LEN])
+{
+    struct face_image img;
+    struct face_result res;
+    int rc;
+
+    if (face_image_decode(bytes, len, len, (size_t)4096 * 4096, &img) != FACE_OK)
+        return false;
+    for (int y = 0; y < img.height; y++) {
+        unsigned char *row = img.rgb + (size_t)y * (size_t)img.width * 3;
+
+        for (int x = 0; x < img.width / 2; x++) {
+            unsigned char *a = row + (size_t)x * 3, *b = row + (size_t)(img.width - 1 - x) * 3;
+
+            for (int k = 0; k < 3; k++) {
+                unsigned char t = a[k];
+
+                a[k] = b[k];
+                b[k] = t;
+            }
+        }
+    }
+    rc = face_analyze_image(eng, &img, &res);
+    face_image_cleanup(&img);
+    if (rc == FACE_OK)
+        memcpy(out, res.descriptor, sizeof res.descriptor);
+    return rc == FACE_OK;
+}
+
 mc_status identity_analyze(struct mc_req *req, const char *field, const unsigned char *bytes,
                            size_t len, struct identity_face *out)
 {
+    const struct face_engine *eng = identity_state(req)->face;
     struct face_result res;
-    int rc = face_analyze(identity_state(req)->face, bytes, len, &res);
+    int rc = face_analyze(eng, bytes, len, &res);
 
     switch (rc) {
     case FACE_OK:
         memcpy(out->descriptor, res.descriptor, sizeof out->descriptor);
         out->yaw = res.yaw;
         out->mouth_open = res.mouth_open;
+        out->has_geometry = true;
+        out->has_mirror = describe_mirror(eng, bytes, len, out->mirror);
         return MC_OK;
     case FACE_E_TOO_LARGE:
         return mc_reply_error(req, MC_E_TOO_LARGE, "image_too_large", field,
@@ -185,6 +219,23 @@ mc_status identity_challenge_issue(struct mc_req *req, const char *purpose, cons
     return st;
 }
 
+/* Challenges cannot be drawn again and again until one asks for easy actions. */
+#define CHALLENGES_PER_10_MIN 30
+
+static bool too_many_challenges(struct mc_req *req, const char *idn)
+{
+    char idn_mac[IDENTITY_MAC_HEX];
+    PGresult *res;
+    bool is_over;
+
+    identity_mac(identity_state(req), "idn", idn, idn_mac);
+    res = mc_db_exec(req->db, "challenge_recent", 1, (const char *[]){idn_mac});
+    is_over = PQresultStatus(res) == PGRES_TUPLES_OK &&
+              atoi(PQgetvalue(res, 0, 0)) >= CHALLENGES_PER_10_MIN;
+    PQclear(res);
+    return is_over;
+}
+
 mc_status identity_on_challenge_create(struct mc_req *req)
 {
     const char *idn = mc_json_str(req->body, "id_number"), *phone = mc_json_str(req->body, "phone");
@@ -196,6 +247,10 @@ mc_status identity_on_challenge_create(struct mc_req *req)
                               "the phone must be an 11-digit mainland mobile number");
     if (identity_face_ready(req) != MC_OK)
         return MC_E_UNAVAILABLE;
+    if (too_many_challenges(req, idn))
+        return mc_reply_error(req, MC_E_RATE_LIMITED, "too_many_requests", "id_number",
+                              "at most %d challenges in ten minutes for one ID number",
+                              CHALLENGES_PER_10_MIN);
     return identity_challenge_issue(req, "login", NULL, NULL, mc_json_str(req->body, "name"), idn,
                                     phone);
 }

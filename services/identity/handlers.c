@@ -155,21 +155,31 @@ static mc_status refuse_login(struct mc_req *req, const char *user, bool is_lock
                           "the username or password is wrong");
 }
 
+static bool is_login_locked(struct mc_req *req, const char *user)
+{
+    PGresult *res = mc_db_exec(req->db, "login_locked", 1, (const char *[]){user});
+    bool is_locked = PQresultStatus(res) == PGRES_TUPLES_OK && atoi(PQgetvalue(res, 0, 0)) > 0;
+
+    PQclear(res);
+    return is_locked;
+}
+
 mc_status identity_on_staff_login(struct mc_req *req)
 {
     const char *user = mc_json_str(req->body, "username"), *pw = mc_json_str(req->body, "password");
-    PGresult *res = mc_db_exec(req->db, "staff_by_username", 1, (const char *[]){user});
+    PGresult *res;
     mc_status st = MC_OK;
-    bool is_locked;
 
+    if (is_login_locked(req, user))
+        return refuse_login(req, user, true);
+    res = mc_db_exec(req->db, "staff_by_username", 1, (const char *[]){user});
     if (!mc_db_ok(res, "find staff", &st)) {
         PQclear(res);
         return st;
     }
-    is_locked = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 5), "t") == 0;
-    if (is_locked || !is_password_ok(res, pw)) {
+    if (!is_password_ok(res, pw)) {
         PQclear(res);
-        return refuse_login(req, user, is_locked);
+        return refuse_login(req, user, false);
     }
     PQclear(mc_db_exec(req->db, "staff_login_ok", 1, (const char *[]){user}));
     st = identity_reply_token(
@@ -202,13 +212,13 @@ mc_status identity_on_staff_get(struct mc_req *req)
     return st;
 }
 
-static void hash_code(const char *idn, const char *code, char out[65])
+/* Codes are stored as a keyed hash: a million guesses at a stolen table need the key too. */
+static void hash_code(const struct identity *id, const char *idn, const char *code,
+                      char out[IDENTITY_MAC_HEX])
 {
-    unsigned char h[32];
     char *text = mc_xasprintf("%s:%s", idn, code);
 
-    crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
-    mc_hex_encode(h, sizeof h, out);
+    identity_mac(id, "otp", text, out);
     free(text);
 }
 
@@ -220,12 +230,10 @@ static mc_status send_code(struct mc_req *req, const char *idn, const char *phon
     PGresult *res;
 
     snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
-    hash_code(idn, code, hash);
+    hash_code(state(req), idn, code, hash);
     snprintf(ttl, sizeof ttl, "%lld", state(req)->otp_ttl_s);
     identity_mac(state(req), "idn", idn, idn_mac);
     identity_mac(state(req), "phone", phone, phone_mac);
-    if ((st = mc_db_cmd(req->db, "BEGIN")) != MC_OK)
-        return st;
     res =
         mc_db_exec(req->db, "otp_insert", 5, (const char *[]){idn_mac, phone_mac, name, hash, ttl});
     if (mc_db_ok(res, "insert otp", &st)) {
@@ -256,6 +264,10 @@ mc_status identity_on_otp_request(struct mc_req *req)
         return mc_reply_error(req, MC_E_INVALID, "invalid_phone", "phone",
                               "the phone must be an 11-digit mainland mobile number");
     identity_mac(state(req), "phone", phone, phone_mac);
+    /* Count and insert under a per-phone lock, so parallel requests cannot all pass the count. */
+    if ((st = mc_db_cmd(req->db, "BEGIN")) != MC_OK)
+        return st;
+    PQclear(mc_db_exec(req->db, "otp_lock", 1, (const char *[]){phone_mac}));
     res = mc_db_exec(req->db, "otp_recent", 1, (const char *[]){phone_mac});
     if (!mc_db_ok(res, "recent otp", &st)) {
         PQclear(res);
@@ -290,7 +302,7 @@ mc_status identity_check_code(struct mc_req *req, const char *idn, const char *p
         goto done;
     }
     id = PQgetvalue(res, 0, 0);
-    hash_code(idn, code, hash);
+    hash_code(state(req), idn, code, hash);
     if (sodium_memcmp(hash, PQgetvalue(res, 0, 1), 64) != 0) {
         PQclear(mc_db_exec(req->db, "otp_attempt", 1, (const char *[]){id}));
         MC_IGNORE(mc_db_cmd(req->db, "COMMIT"));
@@ -329,6 +341,47 @@ mc_status identity_litigant_upsert(struct mc_req *req, const char *idn, const ch
     return st;
 }
 
+mc_status identity_registration_load(struct mc_req *req, const char *idn, struct registration *out)
+{
+    const struct identity *id = state(req);
+    char idn_mac[IDENTITY_MAC_HEX];
+    unsigned char *plain = NULL;
+    size_t len = 0;
+    PGresult *res;
+    mc_status st = MC_OK;
+
+    memset(out, 0, sizeof *out);
+    identity_mac(id, "idn", idn, idn_mac);
+    res = mc_db_exec(req->db, "litigant_registration", 1, (const char *[]){idn_mac});
+    if (!mc_db_ok(res, "load registration", &st) || PQntuples(res) == 0)
+        goto done;
+    out->is_registered = true;
+    snprintf(out->phone_mac, sizeof out->phone_mac, "%s", mc_db_val(res, 0, 1) ?: "");
+    snprintf(out->name, sizeof out->name, "%s", PQgetvalue(res, 0, 2));
+    if (mc_db_val(res, 0, 0) == NULL)
+        goto done;
+    st = identity_open(id, "litigants.face", PQgetvalue(res, 0, 0), &plain, &len);
+    if (st == MC_OK && len == sizeof out->face) {
+        memcpy(out->face, plain, len);
+        out->has_face = true;
+    }
+    free(plain);
+done:
+    PQclear(res);
+    return st;
+}
+
+bool identity_registration_phone_ok(struct mc_req *req, const struct registration *reg,
+                                    const char *phone)
+{
+    char phone_mac[IDENTITY_MAC_HEX];
+
+    if (!reg->is_registered || reg->phone_mac[0] == '\0')
+        return true;
+    identity_mac(state(req), "phone", phone, phone_mac);
+    return strcmp(phone_mac, reg->phone_mac) == 0;
+}
+
 /* Name of the latest code for idn and phone (the name given when it was asked for). */
 static char *otp_name(struct mc_req *req, const char *idn, const char *phone)
 {
@@ -343,6 +396,16 @@ static char *otp_name(struct mc_req *req, const char *idn, const char *phone)
         name = mc_xstrdup(PQgetvalue(res, 0, 5));
     PQclear(res);
     return name;
+}
+
+/* The name on record for idn, or NULL when it is not registered. owned: free. */
+static char *registered_name(struct mc_req *req, const char *idn)
+{
+    struct registration reg;
+
+    if (identity_registration_load(req, idn, &reg) != MC_OK || !reg.is_registered)
+        return NULL;
+    return mc_xstrdup(reg.name);
 }
 
 /*
@@ -385,12 +448,15 @@ mc_status identity_on_litigant_login(struct mc_req *req)
 
     if (identity_check_id_number(req, idn) != MC_OK)
         return MC_E_INVALID;
-    if ((st = check_phone_binding(req, idn, phone)) != MC_OK)
-        return st;
     if ((st = mc_db_cmd(req->db, "BEGIN")) != MC_OK)
         return st;
-    name = otp_name(req, idn, phone);
+    name = registered_name(req, idn);
+    if (name == NULL)
+        name = otp_name(req, idn, phone);
+    /* The code first: only someone holding a code learns how the ID number is registered. */
     st = identity_check_code(req, idn, phone, mc_json_str(req->body, "code"));
+    if (st == MC_OK)
+        st = check_phone_binding(req, idn, phone);
     if (st == MC_OK)
         st = identity_litigant_upsert(req, idn, name ? name : "", phone, NULL, &sub);
     if (st == MC_OK)

@@ -46,8 +46,11 @@ struct identity {
 /* One measured frame or photo. */
 struct identity_face {
     float descriptor[FACE_DESC_LEN];
+    float mirror[FACE_DESC_LEN]; /* the descriptor of the picture flipped left to right */
     float yaw;
     float mouth_open;
+    bool has_mirror;   /* mirror is set */
+    bool has_geometry; /* yaw and mouth_open are measured (not for a stored reference) */
 };
 
 /* Liveness actions, in the order of their wire names. */
@@ -126,6 +129,32 @@ void identity_actions_draw(int *out, int n);
  * frames are the same picture. Returns NULL when live, else a constant reason; *out_frame is the
  * frame that fails its action, or -1.
  */
+/* What is on record for an ID number: its reference face (sign-in by face registered it), the
+ * keyed hash of its phone, and its name. */
+struct registration {
+    bool is_registered;
+    bool has_face;
+    float face[FACE_DESC_LEN];
+    char phone_mac[IDENTITY_MAC_HEX];
+    char name[128];
+};
+
+/* Loads the registration of idn (is_registered false when there is none). */
+mc_status identity_registration_load(struct mc_req *req, const char *idn,
+                                     struct registration *out) MC_MUSTCHECK;
+
+/* True when phone is the one registered (or nothing is registered). */
+bool identity_registration_phone_ok(struct mc_req *req, const struct registration *reg,
+                                    const char *phone);
+
+/*
+ * Refuses frames that are the reference photo itself, re-encoded or flipped: a still of the ID
+ * photo is not a live face. Returns NULL when every frame is a different picture, else a reason
+ * and *out_frame (the frame at fault). borrowed: static reason.
+ */
+const char *identity_still_check(const struct identity_face *ref,
+                                 const struct identity_face *frames, int n, int *out_frame);
+
 const char *identity_liveness_check(const int *actions, const struct identity_face *frames, int n,
                                     int *out_frame);
 

@@ -7,7 +7,9 @@
  *               moves to the right, yaw rises by >= YAW_DELTA and ends >= YAW_MIN
  *   turn_right  the mirror of turn_left (yaw falls)
  *   open_mouth  mouth_open rises by >= MOUTH_DELTA and ends >= MOUTH_MIN
- * Two frames that are the same picture (descriptor and geometry within SAME_*) are refused.
+ * Two frames that are the same picture (descriptor and geometry within SAME_*), or one the other
+ * flipped left to right (a still photo and its mirror pass for a left and a right turn), are
+ * refused; so is a frame that is the reference photo itself.
  */
 #include "identity.h"
 
@@ -21,6 +23,7 @@
 #define MOUTH_MIN 0.20f
 #define SAME_DIST 0.15f
 #define SAME_GEOM 0.04f
+#define SAME_REF_DIST 0.10f /* a frame this close to a stored reference is that photo again */
 
 static const char *const action_names[ID_ACT_N] = {"face_front", "turn_left", "turn_right",
                                                    "open_mouth"};
@@ -75,6 +78,35 @@ static bool same_picture(const struct identity_face *a, const struct identity_fa
            fabsf(a->yaw - b->yaw) < SAME_GEOM && fabsf(a->mouth_open - b->mouth_open) < SAME_GEOM;
 }
 
+/* b is a, flipped left to right: the same descriptor as a's mirror, the yaw turned round. */
+static bool is_mirror_of(const struct identity_face *a, const struct identity_face *b)
+{
+    return a->has_mirror && face_distance(a->mirror, b->descriptor) < SAME_DIST &&
+           fabsf(-a->yaw - b->yaw) < SAME_GEOM && fabsf(a->mouth_open - b->mouth_open) < SAME_GEOM;
+}
+
+static bool is_same_or_mirror(const struct identity_face *a, const struct identity_face *b)
+{
+    return same_picture(a, b) || is_mirror_of(a, b) || is_mirror_of(b, a);
+}
+
+const char *identity_still_check(const struct identity_face *ref,
+                                 const struct identity_face *frames, int n, int *out_frame)
+{
+    for (int i = 0; i < n; i++) {
+        bool is_still = ref->has_geometry
+                            ? is_same_or_mirror(ref, &frames[i])
+                            : face_distance(ref->descriptor, frames[i].descriptor) < SAME_REF_DIST;
+
+        if (is_still) {
+            *out_frame = i;
+            return "a frame is the reference photo itself, not a live picture";
+        }
+    }
+    *out_frame = -1;
+    return NULL;
+}
+
 const char *identity_liveness_check(const int *actions, const struct identity_face *frames, int n,
                                     int *out_frame)
 {
@@ -83,8 +115,8 @@ const char *identity_liveness_check(const int *actions, const struct identity_fa
         return "a challenge starts with face_front and has at least two actions";
     for (int i = 0; i < n; i++)
         for (int j = i + 1; j < n; j++)
-            if (same_picture(&frames[i], &frames[j]))
-                return "two frames are the same picture";
+            if (is_same_or_mirror(&frames[i], &frames[j]))
+                return "two frames are the same picture, or one is the other mirrored";
     for (int i = 0; i < n; i++)
         if (!shows_action(actions[i], &frames[0], &frames[i])) {
             *out_frame = i;

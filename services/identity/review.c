@@ -233,8 +233,16 @@ mc_status identity_on_review_token(struct mc_req *req)
     if ((st = lock_review(req, &res)) == MC_OK && (st = check_secret(req, res)) == MC_OK)
         st = collect_refusal(req, PQgetvalue(res, 0, 0));
     if (st == MC_OK && (st = open_review_fields(req, res, &idn, &phone, &desc)) == MC_OK) {
+        struct registration reg;
+
         name = mc_xstrdup(PQgetvalue(res, 0, 1));
-        st = identity_litigant_upsert(req, idn, name, phone, (const float *)desc, &sub);
+        /* A review registers a new ID number only: someone may have registered it since. */
+        st = identity_registration_load(req, idn, &reg);
+        if (st == MC_OK && reg.is_registered)
+            st = mc_reply_error(req, MC_E_CONFLICT, "already_registered", "id",
+                                "the ID number was registered meanwhile; sign in again");
+        if (st == MC_OK)
+            st = identity_litigant_upsert(req, idn, name, phone, (const float *)desc, &sub);
     }
     if (st == MC_OK)
         st = exec_id(req, "review_collect", 1, (const char *[]){rid});

@@ -95,6 +95,13 @@ const char *const identity_migrations[] = {
     /* 3: staff sign-in lockout after repeated wrong passwords. */
     "ALTER TABLE staff ADD COLUMN failed_logins int NOT NULL DEFAULT 0,"
     "  ADD COLUMN locked_until timestamptz;",
+    /* 4: failures are counted per username, known or not, so a lock tells nothing about
+     * which usernames exist. */
+    "CREATE TABLE login_failures ("
+    "  username text PRIMARY KEY,"
+    "  failures int NOT NULL,"
+    "  locked_until timestamptz,"
+    "  updated_at timestamptz NOT NULL DEFAULT now());",
 };
 const int identity_n_migrations = sizeof identity_migrations / sizeof identity_migrations[0];
 
@@ -102,15 +109,22 @@ const struct mc_sql identity_stmts[] = {
     {"staff_insert", "INSERT INTO staff (username, password_hash, role, court_code, name)"
                      " VALUES ($1, $2, $3, $4, $5) RETURNING id"},
     {"staff_by_username", "SELECT id, password_hash, role, court_code, name,"
-                          " coalesce(locked_until > now(), false) FROM staff WHERE username = $1"},
+                          " coalesce((SELECT locked_until > now() FROM login_failures"
+                          " WHERE username = $1), false) FROM staff WHERE username = $1"},
+    {"login_locked", "SELECT count(*) FROM login_failures WHERE username = $1"
+                     " AND locked_until > now()"},
     {"staff_login_failed",
-     "UPDATE staff SET failed_logins = failed_logins + 1, locked_until = CASE"
-     " WHEN failed_logins + 1 >= $2::int THEN now() + make_interval(secs => $3::int)"
-     " ELSE locked_until END WHERE username = $1"},
-    {"staff_login_ok",
-     "UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE username = $1"},
+     "INSERT INTO login_failures AS f (username, failures) VALUES ($1, 1)"
+     " ON CONFLICT (username) DO UPDATE SET failures = CASE WHEN f.locked_until < now()"
+     " THEN 1 ELSE f.failures + 1 END, updated_at = now(), locked_until = CASE"
+     " WHEN f.locked_until > now() THEN f.locked_until"
+     " WHEN f.failures + 1 >= $2::int THEN now() + make_interval(secs => $3::int) END"},
+    {"staff_login_ok", "DELETE FROM login_failures WHERE username = $1"},
     {"staff_get", "SELECT id, username, role, court_code, name FROM staff"
                   " WHERE id::text = $1 OR username = $1"},
+    {"challenge_recent", "SELECT count(*) FROM challenges WHERE idn_mac = $1"
+                         " AND created_at > now() - interval '10 minutes'"},
+    {"otp_lock", "SELECT pg_advisory_xact_lock(hashtext('otp:' || $1))"},
     {"otp_recent", "SELECT count(*) FROM otps WHERE phone_mac = $1"
                    " AND created_at > now() - interval '60 seconds'"},
     {"otp_insert", "INSERT INTO otps (idn_mac, phone_mac, name, code_hash, expires_at)"
@@ -122,6 +136,7 @@ const struct mc_sql identity_stmts[] = {
     {"otp_attempt", "UPDATE otps SET attempts = attempts + 1 WHERE id = $1"},
     {"otp_use", "UPDATE otps SET used_at = now() WHERE id = $1"},
     {"litigant_binding", "SELECT phone_mac FROM litigants WHERE idn_mac = $1"},
+    {"litigant_registration", "SELECT face_ct, phone_mac, name FROM litigants WHERE idn_mac = $1"},
     {"litigant_upsert",
      "INSERT INTO litigants (idn_mac, idn_ct, name, phone_mac, phone_ct, face_ct, last_login_at)"
      " VALUES ($1, $2::bytea, $3, $4, $5::bytea, $6::bytea, now()) ON CONFLICT (idn_mac) DO UPDATE"

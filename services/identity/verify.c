@@ -148,9 +148,10 @@ static mc_status analyze_all(struct mc_req *req, const struct submission *s, con
 {
     mc_status st = MC_OK;
 
-    if (ref)
+    if (ref) {
+        memset(&out->ref, 0, sizeof out->ref);
         memcpy(out->ref.descriptor, ref, sizeof out->ref.descriptor);
-    else
+    } else
         st = identity_analyze(req, "id_photo", s->photo, s->photo_len, &out->ref);
     for (int i = 0; st == MC_OK && i < s->n_frames; i++)
         st = identity_analyze(req, "frames", s->frames[i], s->frame_lens[i], &frames[i]);
@@ -193,6 +194,10 @@ mc_status identity_face_check(struct mc_req *req, const struct challenge *c,
         return mc_reply_error(req, MC_E_FORBIDDEN, "face_mismatch", "frames",
                               "the live face does not match the reference photo");
     out->refusal = "liveness_failed";
+    why = identity_still_check(&out->ref, frames, s->n_frames, &bad);
+    if (why)
+        return mc_reply_error(req, MC_E_FORBIDDEN, "liveness_failed", "frames", "frame %d: %s", bad,
+                              why);
     why = identity_liveness_check(c->actions, frames, s->n_frames, &bad);
     if (why && bad >= 0)
         return mc_reply_error(req, MC_E_FORBIDDEN, "liveness_failed", "frames",
@@ -257,11 +262,28 @@ static mc_status take_login(struct mc_req *req, int n_frames, struct challenge *
     return st;
 }
 
+/*
+ * Design: the ID photo a person sends is trusted only to register an ID number nobody has
+ * registered. Once registered, the face on record is the reference: the frames are compared
+ * with it (the ID photo sent is then not used), and a grey-zone result is refused rather than
+ * queued, since a clerk would only compare photos the caller chose. An ID number registered by
+ * SMS alone has no face on record; there the phone must be the registered one.
+ */
+static mc_status check_registration(struct mc_req *req, const struct challenge *c,
+                                    const struct registration *reg)
+{
+    if (reg->is_registered && !reg->has_face && !identity_registration_phone_ok(req, reg, c->phone))
+        return mc_reply_error(req, MC_E_FORBIDDEN, "phone_mismatch", "phone",
+                              "this ID number is registered with another phone");
+    return MC_OK;
+}
+
 mc_status identity_on_verification_submit(struct mc_req *req)
 {
+    struct registration reg;
     struct submission s;
     struct challenge c;
-    struct face_outcome o;
+    struct face_outcome o = {0};
     mc_status st;
 
     if (identity_face_ready(req) != MC_OK)
@@ -272,9 +294,21 @@ mc_status identity_on_verification_submit(struct mc_req *req)
         identity_submission_cleanup(&s);
         return st;
     }
-    st = identity_face_check(req, &c, &s, NULL, &o);
+    st = identity_registration_load(req, c.idn, &reg);
+    if (st == MC_OK)
+        st = check_registration(req, &c, &reg);
+    if (st == MC_OK && reg.is_registered) {
+        /* The name on record stands; the one typed with the challenge does not replace it. */
+        free(c.name);
+        c.name = mc_xstrdup(reg.name);
+    }
+    if (st == MC_OK)
+        st = identity_face_check(req, &c, &s, reg.has_face ? reg.face : NULL, &o);
     if (st != MC_OK)
         identity_outcome_log(req, c.id, o.refusal ? o.refusal : mc_status_code(st), o.max_distance);
+    else if (o.verdict == FACE_REVIEW && reg.has_face)
+        st = mc_reply_error(req, MC_E_FORBIDDEN, "face_uncertain", "frames",
+                            "the live face is not clearly the registered person");
     else if (o.verdict == FACE_REVIEW)
         st = open_review(req, &c, &s, &o);
     else if ((st = accept_login(req, &c, &o)) == MC_OK)
