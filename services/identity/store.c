@@ -165,7 +165,7 @@ const struct mc_sql identity_stmts[] = {
          "r.created_at") ","
                          " " TS("r.decided_at") ", r.reason,"
                                                 " (SELECT count(*) FROM review_photos p WHERE "
-                                                "p.review_id = r.id)"
+                                                "p.review_id = r.id), r.idn_ct"
                                                 " FROM reviews r WHERE r.status = $1 ORDER BY "
                                                 "r.created_at LIMIT 200"},
     {"review_lock", "SELECT status, name, idn_ct, phone_ct, descriptor_ct, secret_hash"

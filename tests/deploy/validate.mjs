@@ -37,10 +37,17 @@ const DATA_DIR = "/usr/share/microcourt/data";
 const BIN = (s) => `/usr/local/bin/mc-${s}`;
 const RUNTIME_PKGS = ["libnats3.4", "libjansson4", "libpq5", "libcurl4", "libcivetweb1", "libsodium23", "libjpeg62-turbo", "libpng16-16"];
 
+// Every variable a service's config.c table declares may be set; nothing else may.
+function configNames(svc) {
+  const file = path.join(ROOT, "services", svc, "config.c");
+  if (!fs.existsSync(file)) return [];
+  return [...fs.readFileSync(file, "utf8").matchAll(/^\s*\{"([A-Z_]+)"/gm)].map((m) => m[1]);
+}
+
 function envExpect(svc) {
   const S = svc.toUpperCase();
   const required = [...SHARED_ENV, ...(svc === "gateway" ? [] : PER_SVC_ENV(S)), ...(EXTRA_ENV[svc]?.required || [])];
-  const allowed = new Set([...required, ...(EXTRA_ENV[svc]?.optional || [])]);
+  const allowed = new Set([...required, ...(EXTRA_ENV[svc]?.optional || []), ...configNames(svc)]);
   return { required, allowed };
 }
 
