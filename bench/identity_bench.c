@@ -99,6 +99,8 @@ static struct identity ident;
 
 static void to_face(const struct face_result *r, struct identity_face *f)
 {
+    memset(f, 0, sizeof *f);
+    f->has_geometry = true;
     memcpy(f->descriptor, r->descriptor, sizeof f->descriptor);
     f->yaw = r->yaw;
     f->mouth_open = r->mouth_open;

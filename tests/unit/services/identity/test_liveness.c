@@ -6,7 +6,7 @@
 
 static struct identity_face face(float yaw, float mouth, float shift)
 {
-    struct identity_face f;
+    struct identity_face f = {.has_geometry = true};
 
     for (int i = 0; i < FACE_DESC_LEN; i++)
         f.descriptor[i] = (i % 2 ? 0.05f : -0.05f) + (i == 0 ? shift : 0.0f);
@@ -93,6 +93,38 @@ static void test_same_picture_refused(void)
     CHECK(identity_liveness_check(actions, f, 1, &bad) != NULL); /* too short */
 }
 
-TH_MAIN(TH_CASE(test_draw_starts_front_and_has_no_repeats), TH_CASE(test_names_round_trip),
+/* Regression (issue 3): a turn photo and the same photo flipped passed as two turns. */
+static void test_mirrored_still_refused(void)
+{
+    int actions[3] = {ID_ACT_FRONT, ID_ACT_LEFT, ID_ACT_RIGHT}, bad;
+    struct identity_face f[3] = {face(0.0f, 0.05f, 0), face(0.32f, 0.07f, 0.3f),
+                                 face(-0.32f, 0.07f, 0.6f)};
+
+    /* Frame 2 is frame 1 flipped: its descriptor is frame 1's mirror descriptor. */
+    memcpy(f[1].mirror, f[2].descriptor, sizeof f[1].mirror);
+    f[1].has_mirror = true;
+    CHECK(identity_liveness_check(actions, f, 3, &bad) != NULL);
+    f[1].has_mirror = false;
+    CHECK(identity_liveness_check(actions, f, 3, &bad) == NULL);
+}
+
+/* Regression (issue 3): the ID photo re-encoded passed as the face_front frame. */
+static void test_reference_photo_as_frame_refused(void)
+{
+    struct identity_face ref = face(0.01f, 0.05f, 0),
+                         f[2] = {face(0.0f, 0.05f, 0.001f), face(0.32f, 0.07f, 0.3f)};
+    int bad = -2;
+
+    CHECK(identity_still_check(&ref, f, 2, &bad) != NULL);
+    CHECK_INT(0, bad);
+    f[0] = face(0.0f, 0.05f, 0.4f);
+    CHECK(identity_still_check(&ref, f, 2, &bad) == NULL);
+    ref.has_geometry = false; /* a stored reference: the descriptor alone decides */
+    f[0] = face(0.0f, 0.05f, 0.02f);
+    CHECK(identity_still_check(&ref, f, 2, &bad) != NULL);
+}
+
+TH_MAIN(TH_CASE(test_mirrored_still_refused), TH_CASE(test_reference_photo_as_frame_refused),
+        TH_CASE(test_draw_starts_front_and_has_no_repeats), TH_CASE(test_names_round_trip),
         TH_CASE(test_genuine_sequence_passes), TH_CASE(test_each_action_needs_its_change),
         TH_CASE(test_front_must_be_frontal), TH_CASE(test_same_picture_refused))
