@@ -30,6 +30,22 @@ natsConnection *mc_service_nats(const struct mc_service *svc)
     return svc->nc;
 }
 
+/* Keeps a success under the request's idempotency key, so a retry gets the same answer
+ * instead of doing the work twice. Only after the handler committed (no open transaction). */
+static void remember_reply(struct mc_req *req, int http_status, const char *ctype, const void *data,
+                           size_t len)
+{
+    char status[16];
+    const char *p[4] = {req->idem_key, status, ctype, data};
+    const int lens[4] = {0, 0, 0, (int)len}, fmts[4] = {0, 0, 0, 1};
+
+    if (req->idem_key == NULL || req->db == NULL || http_status < 200 || http_status >= 300 ||
+        PQtransactionStatus(req->db->conn) != PQTRANS_IDLE)
+        return;
+    snprintf(status, sizeof status, "%d", http_status);
+    PQclear(mc_db_exec_bin(req->db, "mc_idem_put", 4, p, lens, fmts));
+}
+
 static void reply_bytes(struct mc_req *req, int http_status, const char *ctype, const void *data,
                         size_t len)
 {
@@ -39,6 +55,7 @@ static void reply_bytes(struct mc_req *req, int http_status, const char *ctype, 
 
     MC_ASSERT(!req->has_replied);
     req->has_replied = true;
+    remember_reply(req, http_status, ctype, data, len);
     if (reply_to == NULL || natsMsg_Create(&m, reply_to, NULL, data, (int)len) != NATS_OK)
         return;
     snprintf(status, sizeof status, "%d", http_status);

@@ -159,6 +159,37 @@ static void reply_for_failure(struct mc_req *req, mc_status st)
     mc_reply_error(req, st, NULL, NULL, "%s", mc_err_text());
 }
 
+/*
+ * Design: a client that lost an answer (a dropped connection, a 503 timeout after which the
+ * service still finished) retries with the same Idempotency-Key and gets the first answer back.
+ * The key is scoped to the caller and the subject. Successes are kept for a day; a crash between
+ * the handler's commit and keeping its answer is the one case a retry still repeats the work.
+ */
+static bool replay_stored(struct mc_req *req)
+{
+    const char *key = mc_json_str(req->params, "idempotency_key"), *sub;
+    unsigned char *body;
+    size_t len = 0;
+    PGresult *res;
+
+    sub = mc_auth_claim(req, "sub");
+    if (key == NULL || sub == NULL || req->db == NULL)
+        return false;
+    req->idem_key = mc_xasprintf("%s|%s|%s", sub, req->log.subject, key);
+    res = mc_db_exec(req->db, "mc_idem_get", 1, (const char *[]){req->idem_key});
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+        PQclear(res);
+        return false;
+    }
+    body = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 2), &len);
+    free(req->idem_key);
+    req->idem_key = NULL; /* answered from the store: nothing new to keep */
+    mc_reply_raw(req, atoi(PQgetvalue(res, 0, 0)), PQgetvalue(res, 0, 1), body, len);
+    PQfreemem(body);
+    PQclear(res);
+    return true;
+}
+
 static mc_status run_route(struct mc_req *req, struct mc_worker *w, const struct mc_route *r)
 {
     mc_status st = parse_body(req, r);
@@ -169,6 +200,8 @@ static mc_status run_route(struct mc_req *req, struct mc_worker *w, const struct
         mc_log_error(&req->log, "database unavailable", MC_KV_STR("err", mc_err_text()));
         return mc_reply_error(req, MC_E_UNAVAILABLE, NULL, NULL, "the database is unavailable");
     }
+    if (replay_stored(req))
+        return MC_OK;
     st = r->handler(req);
     if (!req->has_replied)
         reply_for_failure(req, st);
@@ -222,5 +255,6 @@ void mc_svc_on_msg(natsConnection *nc, natsSubscription *sub, natsMsg *msg, void
         dispatch(&req, w);
     json_decref(req.body);
     json_decref(ctx);
+    free(req.idem_key);
     natsMsg_Destroy(msg);
 }

@@ -34,6 +34,15 @@ const char *const mc_runtime_migration =
     "  consumer text NOT NULL,"
     "  received_at timestamptz NOT NULL DEFAULT now());";
 
+/* Runtime tables added after the first release: ensured at every start, outside the numbered
+ * migrations (which belong to the service). */
+const char *const mc_runtime_ensure = "CREATE TABLE IF NOT EXISTS mc_idempotency ("
+                                      "  key text PRIMARY KEY,"
+                                      "  status int NOT NULL,"
+                                      "  content_type text NOT NULL,"
+                                      "  body bytea NOT NULL,"
+                                      "  created_at timestamptz NOT NULL DEFAULT now());";
+
 const struct mc_sql mc_runtime_stmts[] = {
     {"mc_outbox_add", "WITH r AS (INSERT INTO mc_outbox (subject, type, payload)"
                       " VALUES ($1, $2, $3::jsonb) RETURNING id)"
@@ -47,6 +56,10 @@ const struct mc_sql mc_runtime_stmts[] = {
     {"mc_outbox_replay", "UPDATE mc_outbox SET published_at = NULL"
                          " WHERE published_at > now() - interval '5 minutes'"},
     {"mc_outbox_prune", "DELETE FROM mc_outbox WHERE published_at < now() - interval '1 day'"},
+    {"mc_idem_get", "SELECT status, content_type, body FROM mc_idempotency WHERE key = $1"},
+    {"mc_idem_put", "INSERT INTO mc_idempotency (key, status, content_type, body)"
+                    " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"},
+    {"mc_idem_prune", "DELETE FROM mc_idempotency WHERE created_at < now() - interval '1 day'"},
     {"mc_inbox_prune", "DELETE FROM mc_inbox WHERE received_at < now() - interval '30 days'"},
     {"mc_inbox_add", "INSERT INTO mc_inbox (event_id, consumer) VALUES ($1, $2)"
                      " ON CONFLICT DO NOTHING RETURNING event_id"},
@@ -192,6 +205,7 @@ static void prune(struct mc_db *db, time_t *last)
     *last = now;
     PQclear(mc_db_exec(db, "mc_outbox_prune", 0, NULL));
     PQclear(mc_db_exec(db, "mc_inbox_prune", 0, NULL));
+    PQclear(mc_db_exec(db, "mc_idem_prune", 0, NULL));
 }
 
 void *mc_svc_publisher_main(void *arg)

@@ -41,6 +41,7 @@ struct mc_service {
 
 /* The runtime's own tables and statements (svc_events.c). */
 extern const char *const mc_runtime_migration;
+extern const char *const mc_runtime_ensure;
 extern const struct mc_sql mc_runtime_stmts[];
 extern const int mc_runtime_n_stmts;
 

@@ -21,6 +21,18 @@ static void merge_statements(struct mc_service *svc)
         memcpy(svc->stmts + mc_runtime_n_stmts, d->stmts, (size_t)d->n_stmts * sizeof *d->stmts);
 }
 
+/* The runtime's later tables, under a lock so instances starting together do not race. */
+static mc_status ensure_runtime_tables(struct mc_db *db)
+{
+    mc_status st = mc_db_cmd(db, "SELECT pg_advisory_lock(hashtext('mc-runtime'))");
+
+    if (st == MC_OK) {
+        st = mc_db_cmd(db, mc_runtime_ensure);
+        MC_IGNORE(mc_db_cmd(db, "SELECT pg_advisory_unlock(hashtext('mc-runtime'))"));
+    }
+    return st;
+}
+
 /* Waits for PostgreSQL (it may still be starting) and applies the migrations. */
 static mc_status migrate(struct mc_service *svc)
 {
@@ -41,6 +53,8 @@ static mc_status migrate(struct mc_service *svc)
     }
     if (st == MC_OK)
         st = mc_db_migrate(&db, d->name, all, d->n_migrations + 1);
+    if (st == MC_OK)
+        st = ensure_runtime_tables(&db);
     mc_db_close(&db);
     free(all);
     return st;

@@ -138,6 +138,24 @@ static int forward(struct mg_connection *conn, struct gateway *gw, const struct 
     return rep.status;
 }
 
+/* A retry of a request carries the same Idempotency-Key (1-128 of A-Z a-z 0-9 - _ . :); the
+ * service answers it with the first answer. Returns false for a malformed key. */
+static bool take_idempotency_key(struct mg_connection *conn, json_t *params)
+{
+    const char *key = mg_get_header(conn, "Idempotency-Key");
+    size_t len = key ? strlen(key) : 0;
+
+    json_object_del(params, "idempotency_key");
+    if (key == NULL)
+        return true;
+    if (len == 0 || len > 128 ||
+        strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                    "0123456789-_.:") != len)
+        return false;
+    json_object_set_new(params, "idempotency_key", json_string(key));
+    return true;
+}
+
 static int serve_api(struct mg_connection *conn, struct gateway *gw, const char *req_id)
 {
     const struct mg_request_info *ri = mg_get_request_info(conn);
@@ -155,6 +173,13 @@ static int serve_api(struct mg_connection *conn, struct gateway *gw, const char 
                           is_known ? "this path does not take that method" : "no such route");
     }
     parse_query(ri->query_string, params);
+    if (!take_idempotency_key(conn, params)) {
+        json_decref(params);
+        return send_json_take(conn, 400, req_id,
+                              mc_json_error("invalid_argument",
+                                            "Idempotency-Key takes 1 to 128 of A-Z a-z 0-9 - _ . :",
+                                            "Idempotency-Key"));
+    }
     if (r->auth != GW_AUTH_NONE &&
         (st = gw_auth_verify(gw, mg_get_header(conn, "Authorization"), &claims)) != MC_OK) {
         json_decref(params);

@@ -73,8 +73,28 @@ static void record_exchange(const char *method, const char *path, const struct t
     json_decref(line);
 }
 
+static struct tc_resp perform_with(const char *method, const char *path, const char *token,
+                                   const char *ctype, const void *data, size_t len,
+                                   const char *extra_header);
+
 static struct tc_resp perform(const char *method, const char *path, const char *token,
                               const char *ctype, const void *data, size_t len)
+{
+    return perform_with(method, path, token, ctype, data, len, NULL);
+}
+
+struct tc_resp tc_call_idempotent(const char *method, const char *path, const char *token,
+                                  const char *json, const char *key)
+{
+    char header[256];
+
+    snprintf(header, sizeof header, "Idempotency-Key: %s", key);
+    return perform_with(method, path, token, NULL, json, json ? strlen(json) : 0, header);
+}
+
+static struct tc_resp perform_with(const char *method, const char *path, const char *token,
+                                   const char *ctype, const void *data, size_t len,
+                                   const char *extra_header)
 {
     struct tc_resp r = {0};
     struct curl_slist *h = NULL;
@@ -91,6 +111,8 @@ static struct tc_resp perform(const char *method, const char *path, const char *
     snprintf(ct, sizeof ct, "Content-Type: %s", ctype ? ctype : "application/json");
     h = curl_slist_append(h, ct);
     h = curl_slist_append(h, "Expect:");
+    if (extra_header)
+        h = curl_slist_append(h, extra_header);
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);

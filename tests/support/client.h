@@ -27,6 +27,10 @@ void tc_resp_cleanup(struct tc_resp *r);
  * NULL. Returns the response; the caller cleans it up. */
 struct tc_resp tc_call(const char *method, const char *path, const char *token, const char *json);
 
+/* Like tc_call with an Idempotency-Key header. */
+struct tc_resp tc_call_idempotent(const char *method, const char *path, const char *token,
+                                  const char *json, const char *key);
+
 /* Like tc_call with a json_t body (borrowed). */
 struct tc_resp tc_call_json(const char *method, const char *path, const char *token,
                             const json_t *body);

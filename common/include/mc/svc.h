@@ -35,6 +35,7 @@ struct mc_req {
     const char *content_type; /* of the payload */
     natsMsg *msg;
     bool has_replied;
+    char *idem_key; /* runtime: caller, subject and Idempotency-Key of a retriable request */
 };
 
 typedef mc_status (*mc_handler_fn)(struct mc_req *req);
