@@ -24,14 +24,21 @@
 static void send_bytes(struct mg_connection *conn, int status, const char *ctype,
                        const char *req_id, const void *data, size_t len)
 {
-    char head[512];
-    int n = snprintf(head, sizeof head,
-                     "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-                     "X-Request-Id: %s\r\nCache-Control: no-store\r\n"
-                     "X-Content-Type-Options: nosniff\r\n\r\n",
-                     status, mg_get_response_code_text(conn, status), ctype, len, req_id);
-    char *buf = mc_xmalloc((size_t)n + len);
+    char head[1024];
+    int n = snprintf(
+        head, sizeof head,
+        "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+        "X-Request-Id: %s\r\nCache-Control: no-store\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'; sandbox\r\n\r\n",
+        status, mg_get_response_code_text(conn, status), ctype, len, req_id);
+    char *buf;
 
+    if (n < 0 || (size_t)n >= sizeof head) { /* a content type no service sends */
+        n = snprintf(head, sizeof head, "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
+        len = 0;
+    }
+    buf = mc_xmalloc((size_t)n + len);
     memcpy(buf, head, (size_t)n);
     memcpy(buf + n, data, len);
     mg_write(conn, buf, (size_t)n + len);

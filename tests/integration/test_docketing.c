@@ -220,6 +220,10 @@ static void test_case_access(void)
     tc_resp_cleanup(&r);
     r = tc_call("GET", "/api/v1/cases/not-a-uuid", clerk, NULL);
     CHECK_INT(404, r.status);
+    /* Answers are never sniffed or rendered as pages by a browser. */
+    CHECK(strstr(r.headers, "X-Content-Type-Options: nosniff") != NULL);
+    CHECK(strstr(r.headers, "Content-Security-Policy: default-src 'none'") != NULL);
+    CHECK(strstr(r.headers, "X-Request-Id: ") != NULL);
     tc_resp_cleanup(&r);
     free(case_id);
     free(stranger);

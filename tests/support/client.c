@@ -32,6 +32,18 @@ void tc_resp_cleanup(struct tc_resp *r)
     r->body = NULL;
 }
 
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+    struct tc_resp *r = ud;
+    size_t len = size * n, have = strlen(r->headers);
+
+    if (have + len < sizeof r->headers) {
+        memcpy(r->headers + have, p, len);
+        r->headers[have + len] = '\0';
+    }
+    return len;
+}
+
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
     struct tc_resp *r = ud;
@@ -119,6 +131,8 @@ static struct tc_resp perform_with(const char *method, const char *path, const c
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
     if (data) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, data);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);

@@ -18,6 +18,7 @@ struct tc_resp {
     char *body;   /* raw body, NUL-terminated; owned */
     size_t body_len;
     char ctype[128];
+    char headers[2048]; /* the response headers as received (truncated past the buffer) */
 };
 
 /* Releases what a response holds; safe on a zeroed struct. */
