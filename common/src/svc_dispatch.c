@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "mc/bus.h"
 #include "svc_internal.h"
 
@@ -165,7 +167,25 @@ static void reply_for_failure(struct mc_req *req, mc_status st)
  * The key is scoped to the caller and the subject. Successes are kept for a day; a crash between
  * the handler's commit and keeping its answer is the one case a retry still repeats the work.
  */
-static bool replay_stored(struct mc_req *req)
+/* What the request asks: its parameters (path and query) and its body, hashed. */
+static void fingerprint(const struct mc_req *req, char out[65])
+{
+    crypto_hash_sha256_state h;
+    unsigned char digest[32];
+    char *params = mc_json_xdumps(req->params);
+
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, (const unsigned char *)params, strlen(params));
+    crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
+    crypto_hash_sha256_update(&h, (const unsigned char *)req->data, req->data_len);
+    crypto_hash_sha256_final(&h, digest);
+    sodium_bin2hex(out, 65, digest, sizeof digest);
+    free(params);
+}
+
+/* Replies from the store when the key was answered before. A key reused for another request
+ * (other parameters or body) is refused rather than answered with someone else's answer. */
+static bool replay_stored(struct mc_req *req, const struct mc_route *r)
 {
     const char *key = mc_json_str(req->params, "idempotency_key"), *sub;
     unsigned char *body;
@@ -173,17 +193,25 @@ static bool replay_stored(struct mc_req *req)
     PGresult *res;
 
     sub = mc_auth_claim(req, "sub");
-    if (key == NULL || sub == NULL || req->db == NULL)
+    if (!(r->flags & MC_ROUTE_IDEMPOTENT) || key == NULL || sub == NULL || req->db == NULL)
         return false;
     req->idem_key = mc_xasprintf("%s|%s|%s", sub, req->log.subject, key);
+    json_object_del(req->params, "idempotency_key");
+    fingerprint(req, req->idem_print);
     res = mc_db_exec(req->db, "mc_idem_get", 1, (const char *[]){req->idem_key});
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
         PQclear(res);
         return false;
     }
-    body = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 2), &len);
     free(req->idem_key);
     req->idem_key = NULL; /* answered from the store: nothing new to keep */
+    if (strcmp(PQgetvalue(res, 0, 3), req->idem_print) != 0) {
+        PQclear(res);
+        mc_reply_error(req, MC_E_CONFLICT, "idempotency_key_reused", "Idempotency-Key",
+                       "this key was used for another request");
+        return true;
+    }
+    body = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 2), &len);
     mc_reply_raw(req, atoi(PQgetvalue(res, 0, 0)), PQgetvalue(res, 0, 1), body, len);
     PQfreemem(body);
     PQclear(res);
@@ -200,7 +228,7 @@ static mc_status run_route(struct mc_req *req, struct mc_worker *w, const struct
         mc_log_error(&req->log, "database unavailable", MC_KV_STR("err", mc_err_text()));
         return mc_reply_error(req, MC_E_UNAVAILABLE, NULL, NULL, "the database is unavailable");
     }
-    if (replay_stored(req))
+    if (replay_stored(req, r))
         return MC_OK;
     st = r->handler(req);
     if (!req->has_replied)

@@ -56,9 +56,10 @@ const struct mc_sql mc_runtime_stmts[] = {
     {"mc_outbox_replay", "UPDATE mc_outbox SET published_at = NULL"
                          " WHERE published_at > now() - interval '5 minutes'"},
     {"mc_outbox_prune", "DELETE FROM mc_outbox WHERE published_at < now() - interval '1 day'"},
-    {"mc_idem_get", "SELECT status, content_type, body FROM mc_idempotency WHERE key = $1"},
-    {"mc_idem_put", "INSERT INTO mc_idempotency (key, status, content_type, body)"
-                    " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"},
+    {"mc_idem_get", "SELECT status, content_type, body, fingerprint FROM mc_idempotency"
+                    " WHERE key = $1"},
+    {"mc_idem_put", "INSERT INTO mc_idempotency (key, status, content_type, body, fingerprint)"
+                    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"},
     {"mc_idem_prune", "DELETE FROM mc_idempotency WHERE created_at < now() - interval '1 day'"},
     {"mc_inbox_prune", "DELETE FROM mc_inbox WHERE received_at < now() - interval '30 days'"},
     {"mc_inbox_add", "INSERT INTO mc_inbox (event_id, consumer) VALUES ($1, $2)"

@@ -24,12 +24,15 @@ static const struct mc_field assign_fields[] = {
 
 const struct mc_route docketing_routes[] = {
     {"docketing.court.get", docketing_on_court_get, NULL, 0, 0},
-    {"docketing.filing.submit", docketing_on_filing_submit, MC_FIELDS(filing_fields), 0},
+    {"docketing.filing.submit", docketing_on_filing_submit, MC_FIELDS(filing_fields),
+     MC_ROUTE_IDEMPOTENT},
     {"docketing.filing.get", docketing_on_filing_get, NULL, 0, 0},
-    {"docketing.filing.decide", docketing_on_filing_decide, MC_FIELDS(decision_fields), 0},
+    {"docketing.filing.decide", docketing_on_filing_decide, MC_FIELDS(decision_fields),
+     MC_ROUTE_IDEMPOTENT},
     {"docketing.case.get", docketing_on_case_get, NULL, 0, 0},
     {"docketing.case.list", docketing_on_case_list, NULL, 0, 0},
-    {"docketing.case.assign", docketing_on_case_assign, MC_FIELDS(assign_fields), 0},
+    {"docketing.case.assign", docketing_on_case_assign, MC_FIELDS(assign_fields),
+     MC_ROUTE_IDEMPOTENT},
     {"docketing.case.access", docketing_on_case_access, NULL, 0, 0},
 };
 const size_t docketing_n_routes = sizeof docketing_routes / sizeof docketing_routes[0];

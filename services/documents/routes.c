@@ -17,13 +17,14 @@ static const struct mc_field service_fields[] = {
 };
 
 const struct mc_route documents_routes[] = {
-    {"documents.upload", documents_on_upload, NULL, 0, MC_ROUTE_RAW},
+    {"documents.upload", documents_on_upload, NULL, 0, MC_ROUTE_RAW | MC_ROUTE_IDEMPOTENT},
     {"documents.create", documents_on_create, MC_FIELDS(create_fields), 0},
     {"documents.get", documents_on_get, NULL, 0, 0},
     {"documents.list", documents_on_list, NULL, 0, 0},
     {"documents.content", documents_on_content, NULL, 0, 0},
-    {"documents.service.create", documents_on_service_create, MC_FIELDS(service_fields), 0},
+    {"documents.service.create", documents_on_service_create, MC_FIELDS(service_fields),
+     MC_ROUTE_IDEMPOTENT},
     {"documents.service.get", documents_on_service_get, NULL, 0, 0},
-    {"documents.service.receipt", documents_on_service_receipt, NULL, 0, 0},
+    {"documents.service.receipt", documents_on_service_receipt, NULL, 0, MC_ROUTE_IDEMPOTENT},
 };
 const size_t documents_n_routes = sizeof documents_routes / sizeof documents_routes[0];

@@ -112,6 +112,11 @@ static mc_status find_applicant(struct mc_req *req, struct opening *o)
     if (p == NULL)
         return mc_reply_error(req, MC_E_INVALID, "invalid_argument", "applicant",
                               "the applicant must be a party of the case");
+    /* The creditor of the agreement applies: a plaintiff. A defendant opening first would block
+     * the plaintiff's application (one open enforcement per case). */
+    if (strcmp(mc_json_str(p, "role"), "plaintiff") != 0)
+        return mc_reply_error(req, MC_E_FORBIDDEN, NULL, "applicant",
+                              "a plaintiff applies for enforcement of the agreement");
     o->applicant = party_ref(p);
     return MC_OK;
 }
@@ -129,9 +134,10 @@ static mc_status check_respondents(struct mc_req *req, struct opening *o)
         const char *pid = json_string_value(r);
         const json_t *p = pid ? find_party(o->c, "party_id", pid) : NULL;
 
-        if (p == NULL || strcmp(pid, applicant) == 0 || has_party(o->respondents, pid))
+        if (p == NULL || strcmp(pid, applicant) == 0 || has_party(o->respondents, pid) ||
+            strcmp(mc_json_str(p, "role"), "defendant") != 0)
             return mc_reply_error(req, MC_E_INVALID, "invalid_argument", "respondents",
-                                  "respondents must be distinct parties other than the applicant");
+                                  "respondents must be distinct defendants of the case");
         json_array_append_new(o->respondents, party_ref(p));
     }
     return MC_OK;

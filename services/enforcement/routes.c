@@ -12,7 +12,7 @@ static const struct mc_field open_fields[] = {
 };
 
 const struct mc_route enforcement_routes[] = {
-    {"enforcement.open", enforcement_on_open, MC_FIELDS(open_fields), 0},
+    {"enforcement.open", enforcement_on_open, MC_FIELDS(open_fields), MC_ROUTE_IDEMPOTENT},
     {"enforcement.get", enforcement_on_get, NULL, 0, 0},
 };
 const size_t enforcement_n_routes = sizeof enforcement_routes / sizeof enforcement_routes[0];

@@ -153,7 +153,7 @@ static bool take_idempotency_key(struct mg_connection *conn, json_t *params)
     size_t len = key ? strlen(key) : 0;
 
     json_object_del(params, "idempotency_key");
-    if (key == NULL)
+    if (key == NULL || strcmp(mg_get_request_info(conn)->request_method, "GET") == 0)
         return true;
     if (len == 0 || len > 128 ||
         strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

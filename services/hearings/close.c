@@ -8,6 +8,7 @@
 #include "hearings.h"
 
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -138,6 +139,30 @@ static mc_status close_locked(struct mc_req *req, const char *id, const json_t *
     return st;
 }
 
+#define AGREEMENT_MAX_LINES 300
+
+/* The text goes into a signed court document: plain lines only. No control characters but the
+ * line break, no bidirectional overrides (they reorder what a reader sees), a sane line count.
+ * Input is valid UTF-8 (jansson checked it). */
+static bool is_agreement_text_ok(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    int n_lines = 1;
+
+    for (; *p; p++) {
+        if (*p == '\n' && ++n_lines > AGREEMENT_MAX_LINES)
+            return false;
+        if ((*p < 0x20 && *p != '\n') || *p == 0x7F)
+            return false;
+        /* U+202A-U+202E are E2 80 AA-AE; U+2066-U+2069 are E2 81 A6-A9. */
+        if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE)
+            return false;
+        if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+            return false;
+    }
+    return true;
+}
+
 static mc_status check_close_body(struct mc_req *req)
 {
     const char *outcome = mc_json_str(req->body, "outcome");
@@ -150,6 +175,11 @@ static mc_status check_close_body(struct mc_req *req)
         return mc_reply_error(req, MC_E_INVALID, "invalid_argument", "agreement_text",
                               "a mediated close needs the agreement_text (1 to %d bytes)",
                               HEARINGS_AGREEMENT_MAX);
+    if (text && !is_agreement_text_ok(text))
+        return mc_reply_error(req, MC_E_INVALID, "invalid_argument", "agreement_text",
+                              "plain text of at most %d lines, without control characters or "
+                              "direction overrides",
+                              AGREEMENT_MAX_LINES);
     return MC_OK;
 }
 

@@ -24,11 +24,12 @@ static const struct mc_field close_fields[] = {
 };
 
 const struct mc_route hearings_routes[] = {
-    {"hearings.open", hearings_on_open, MC_FIELDS(open_fields), 0},
+    {"hearings.open", hearings_on_open, MC_FIELDS(open_fields), MC_ROUTE_IDEMPOTENT},
     {"hearings.get", hearings_on_get, NULL, 0, 0},
-    {"hearings.message.post", hearings_on_message_post, MC_FIELDS(message_fields), 0},
+    {"hearings.message.post", hearings_on_message_post, MC_FIELDS(message_fields),
+     MC_ROUTE_IDEMPOTENT},
     {"hearings.message.list", hearings_on_message_list, NULL, 0, 0},
-    {"hearings.close", hearings_on_close, MC_FIELDS(close_fields), 0},
+    {"hearings.close", hearings_on_close, MC_FIELDS(close_fields), MC_ROUTE_IDEMPOTENT},
 };
 const size_t hearings_n_routes = sizeof hearings_routes / sizeof hearings_routes[0];
 

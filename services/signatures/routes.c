@@ -11,7 +11,7 @@ static const struct mc_field sign_fields[] = {
 };
 
 const struct mc_route signatures_routes[] = {
-    {"signatures.sign", signatures_on_sign, MC_FIELDS(sign_fields), 0},
+    {"signatures.sign", signatures_on_sign, MC_FIELDS(sign_fields), MC_ROUTE_IDEMPOTENT},
     {"signatures.list", signatures_on_list, NULL, 0, 0},
     {"signatures.key", signatures_on_key, NULL, 0, 0},
 };

@@ -144,6 +144,13 @@ static void test_outsiders_refused(void)
     expect_refused(fx.case_id, fx.defendant,
                    "{\"amount_fen\":100,\"respondents\":[\"p2\"],\"applicant\":\"p1\"}", 403, NULL,
                    NULL);
+    /* Regression (issue 2): the debtor opened enforcement against the creditor first and so
+     * blocked the creditor's own application. Only a plaintiff applies, against defendants. */
+    expect_refused(fx.case_id, fx.defendant, "{\"amount_fen\":100,\"respondents\":[\"p1\"]}", 403,
+                   NULL, "applicant");
+    expect_refused(fx.case_id, fx.officer,
+                   "{\"amount_fen\":100,\"respondents\":[\"p1\"],\"applicant\":\"p2\"}", 403, NULL,
+                   "applicant");
 }
 
 static void test_agreement_not_signed(void)

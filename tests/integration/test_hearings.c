@@ -392,6 +392,17 @@ static void test_close_refusals_keep_it_open(void)
     r = close_hearing(judge, hid, "{\"outcome\":\"mediated\",\"agreement_text\":7}");
     CHECK_INT(400, r.status);
     tc_resp_cleanup(&r);
+    /* Regression (issue 2): control characters and direction overrides reached the signed PDF. */
+    r = close_hearing(judge, hid,
+                      "{\"outcome\":\"mediated\",\"agreement_text\":\"被告支付\\u202e000,05\"}");
+    CHECK_INT(400, r.status);
+    CHECK_STR("agreement_text", err_field(&r));
+    tc_resp_cleanup(&r);
+    r = close_hearing(judge, hid,
+                      "{\"outcome\":\"mediated\",\"agreement_text\":\"被告支付\\u0007五万元\"}");
+    CHECK_INT(400, r.status);
+    CHECK_STR("agreement_text", err_field(&r));
+    tc_resp_cleanup(&r);
     r = close_hearing(judge, hid, "not json");
     CHECK_INT(400, r.status);
     tc_resp_cleanup(&r);

@@ -65,6 +65,19 @@ static void test_same_key_same_answer(void)
     CHECK(strcmp(first, json_string_value(json_object_get(r.json, "id")) ?: "") != 0);
     tc_resp_cleanup(&r);
     CHECK_INT(before + 2, filings());
+    /* The same key for a different request is refused, not answered with the first answer. */
+    {
+        char other[1100];
+
+        snprintf(other, sizeof other, "%s", filing_json());
+        *strstr(other, "100000") = '2';
+        r = tc_call_idempotent("POST", "/api/v1/filings", plaintiff, other, key);
+        CHECK_INT(409, r.status);
+        CHECK_STR("idempotency_key_reused",
+                  json_string_value(json_object_get(json_object_get(r.json, "error"), "code")));
+        tc_resp_cleanup(&r);
+    }
+    CHECK_INT(before + 2, filings());
     r = tc_call_idempotent("POST", "/api/v1/filings", plaintiff, filing_json(), "bad key!");
     CHECK_INT(400, r.status);
     tc_resp_cleanup(&r);

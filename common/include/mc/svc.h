@@ -35,12 +35,14 @@ struct mc_req {
     const char *content_type; /* of the payload */
     natsMsg *msg;
     bool has_replied;
-    char *idem_key; /* runtime: caller, subject and Idempotency-Key of a retriable request */
+    char *idem_key;      /* runtime: caller, subject and Idempotency-Key of a retriable request */
+    char idem_print[65]; /* runtime: SHA-256 of its parameters and body */
 };
 
 typedef mc_status (*mc_handler_fn)(struct mc_req *req);
 
-#define MC_ROUTE_RAW 0x1u /* the payload is not JSON (a file); no field check */
+#define MC_ROUTE_RAW 0x1u        /* the payload is not JSON (a file); no field check */
+#define MC_ROUTE_IDEMPOTENT 0x2u /* a retry with the same Idempotency-Key gets the first answer */
 
 struct mc_route {
     const char *subject; /* full subject, "docketing.filing.submit" */
