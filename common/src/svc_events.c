@@ -41,7 +41,9 @@ const char *const mc_runtime_ensure = "CREATE TABLE IF NOT EXISTS mc_idempotency
                                       "  status int NOT NULL,"
                                       "  content_type text NOT NULL,"
                                       "  body bytea NOT NULL,"
-                                      "  created_at timestamptz NOT NULL DEFAULT now());";
+                                      "  created_at timestamptz NOT NULL DEFAULT now());"
+                                      "ALTER TABLE mc_idempotency ADD COLUMN IF NOT EXISTS"
+                                      "  fingerprint text NOT NULL DEFAULT '';";
 
 const struct mc_sql mc_runtime_stmts[] = {
     {"mc_outbox_add", "WITH r AS (INSERT INTO mc_outbox (subject, type, payload)"
