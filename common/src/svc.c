@@ -31,19 +31,22 @@ natsConnection *mc_service_nats(const struct mc_service *svc)
 }
 
 /* Keeps a success under the request's idempotency key, so a retry gets the same answer
- * instead of doing the work twice. Only after the handler committed (no open transaction). */
+ * instead of doing the work twice. Only after the handler committed (no open transaction), and
+ * only answers up to IDEM_MAX_BODY (a larger one is done again on a retry). */
+#define IDEM_MAX_BODY (64 * 1024)
+
 static void remember_reply(struct mc_req *req, int http_status, const char *ctype, const void *data,
                            size_t len)
 {
     char status[16];
-    const char *p[4] = {req->idem_key, status, ctype, data};
-    const int lens[4] = {0, 0, 0, (int)len}, fmts[4] = {0, 0, 0, 1};
+    const char *p[5] = {req->idem_key, status, ctype, data, req->idem_print};
+    const int lens[5] = {0, 0, 0, (int)len, 0}, fmts[5] = {0, 0, 0, 1, 0};
 
     if (req->idem_key == NULL || req->db == NULL || http_status < 200 || http_status >= 300 ||
-        PQtransactionStatus(req->db->conn) != PQTRANS_IDLE)
+        len > IDEM_MAX_BODY || PQtransactionStatus(req->db->conn) != PQTRANS_IDLE)
         return;
     snprintf(status, sizeof status, "%d", http_status);
-    PQclear(mc_db_exec_bin(req->db, "mc_idem_put", 4, p, lens, fmts));
+    PQclear(mc_db_exec_bin(req->db, "mc_idem_put", 5, p, lens, fmts));
 }
 
 static void reply_bytes(struct mc_req *req, int http_status, const char *ctype, const void *data,
