@@ -136,7 +136,11 @@ static inline void fx_idn(char out[19])
 {
     char check = '0';
 
-    snprintf(out, 19, "33020319850612%03u", (unsigned)randombytes_uniform(1000));
+    /* A random day of 1960-1999 and sequence: people of different test runs and programs must
+     * not share an ID number (a registered one is bound to its phone). */
+    snprintf(out, 19, "330203%04u%02u%02u%03u", 1960 + (unsigned)randombytes_uniform(40),
+             1 + (unsigned)randombytes_uniform(12), 1 + (unsigned)randombytes_uniform(28),
+             (unsigned)randombytes_uniform(1000));
     if (mc_idnum_check_char(out, &check) != MC_IDNUM_OK)
         fprintf(stderr, "check char failed for %s\n", out);
     out[17] = check;
