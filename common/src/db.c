@@ -25,7 +25,7 @@ static mc_status prepare_all(struct mc_db *db)
 
 mc_status mc_db_open(struct mc_db *db, const char *url, const struct mc_sql *stmts, int n_stmts)
 {
-    struct mc_db d = {.url = mc_xstrdup(url), .stmts = stmts, .n_stmts = n_stmts};
+    struct mc_db d = {.url = mc_xstrdup(url), .stmts = stmts, .n_stmts = n_stmts, .n_connects = 1};
     mc_status st;
 
     d.conn = PQconnectdb(url);
@@ -83,6 +83,7 @@ mc_status mc_db_ensure(struct mc_db *db)
     if (!is_gone && PQtransactionStatus(db->conn) != PQTRANS_UNKNOWN)
         return MC_OK;
     PQreset(db->conn);
+    db->n_connects++;
     if (PQstatus(db->conn) != CONNECTION_OK)
         return mc_err_set(MC_E_UNAVAILABLE, "reconnect: %s", PQerrorMessage(db->conn));
     return prepare_all(db);

@@ -217,6 +217,7 @@ void *mc_svc_publisher_main(void *arg)
     struct mc_db db = {0};
     int64_t seen = reconnects(svc->nc);
     time_t last_prune = 0;
+    unsigned listening = 0; /* n_connects of the connection that LISTENs */
     int n;
 
     while (!atomic_load(&svc->is_stopping)) {
@@ -225,8 +226,12 @@ void *mc_svc_publisher_main(void *arg)
             sleep(1);
             continue;
         }
-        if (mc_db_ensure(&db) == MC_OK && mc_db_cmd(&db, "LISTEN mc_outbox") != MC_OK)
-            mc_log_warn(NULL, "outbox listen failed", MC_KV_STR("err", mc_err_text()));
+        if (mc_db_ensure(&db) == MC_OK && listening != db.n_connects) {
+            if (mc_db_cmd(&db, "LISTEN mc_outbox") == MC_OK)
+                listening = db.n_connects;
+            else
+                mc_log_warn(NULL, "outbox listen failed", MC_KV_STR("err", mc_err_text()));
+        }
         replay_after_reconnect(svc, &db, &seen);
         prune(&db, &last_prune);
         n = publish_batch(svc, &db);

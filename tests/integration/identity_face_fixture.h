@@ -156,18 +156,38 @@ static inline void fx_phone(char out[12])
 /* The code of the last SMS to phone, or -1. */
 static inline int fx_last_code(const char *phone, char out[8])
 {
-    size_t len = 0;
-    char *log = tc_read_file(tc_env("MC_SMS_LOG", ".run/outbox/sms.log"), &len), *p, *hit = NULL;
+    return tc_last_code(phone, out);
+}
 
-    for (p = log; p && (p = strstr(p, phone)) != NULL; p++)
-        hit = p;
-    if (hit == NULL || (hit = strstr(hit, "验证码 ")) == NULL) {
-        free(log);
-        return -1;
+/* Real photos of one person (John Shimkus, dlib's johns set): an ID photo, and a frame for each
+ * liveness action, measured to show it (yaw for the turns, the mouth ratio for open_mouth). */
+#define FX_SHIM "johns/John_Shimkus/"
+#define FX_SHIM_ID_PHOTO FX_SHIM "000388_03227773.jpg"
+
+static inline const char *fx_shim_frame(const char *action)
+{
+    if (strcmp(action, "turn_left") == 0)
+        return FX_SHIM "000390_03227666.jpg";
+    if (strcmp(action, "turn_right") == 0)
+        return FX_SHIM "000385_03227766.jpg";
+    if (strcmp(action, "open_mouth") == 0)
+        return FX_SHIM "000394_02340150.jpg";
+    return FX_SHIM "000375_03227651.jpg";
+}
+
+/* His open-mouth photo falls in the review band, so sign-ins that must be accepted draw
+ * challenges until one asks only for turns. */
+static inline int fx_turns_only(const json_t *actions)
+{
+    size_t i;
+    json_t *a;
+
+    json_array_foreach(actions, i, a)
+    {
+        if (strcmp(json_string_value(a), "open_mouth") == 0)
+            return 0;
     }
-    snprintf(out, 8, "%.6s", hit + strlen("验证码 "));
-    free(log);
-    return 0;
+    return 1;
 }
 
 /* Asks for a one-time code for idn/phone and reads it from the SMS log. 0 on success. */

@@ -15,32 +15,12 @@
  */
 #include "identity_face_fixture.h"
 
-#define SHIM "johns/John_Shimkus/"
-#define ID_PHOTO SHIM "000388_03227773.jpg"
-
-static const char *frame_file(const char *action)
-{
-    if (strcmp(action, "face_front") == 0)
-        return SHIM "000375_03227651.jpg";
-    if (strcmp(action, "turn_left") == 0)
-        return SHIM "000390_03227666.jpg";
-    if (strcmp(action, "turn_right") == 0)
-        return SHIM "000385_03227766.jpg";
-    return SHIM "000394_02340150.jpg";
-}
-
-static int turns_only(const json_t *actions)
-{
-    size_t i;
-    json_t *a;
-
-    json_array_foreach(actions, i, a) if (strcmp(json_string_value(a), "open_mouth") == 0) return 0;
-    return 1;
-}
+#define SHIM FX_SHIM
+#define ID_PHOTO FX_SHIM_ID_PHOTO
 
 static int has_mouth(const json_t *actions)
 {
-    return !turns_only(actions);
+    return !fx_turns_only(actions);
 }
 
 /* The genuine frames for p's challenge, in its order. owned: json array. */
@@ -49,7 +29,7 @@ static json_t *genuine_frames(const struct fx_person *p)
     json_t *frames = json_array();
 
     for (size_t i = 0; i < json_array_size(json_object_get(p->challenge, "actions")); i++) {
-        struct blob b = fx_chip_frame(frame_file(fx_action(p, i)), 92);
+        struct blob b = fx_chip_frame(fx_shim_frame(fx_action(p, i)), 92);
 
         json_array_append_new(frames, fx_b64_blob(b));
         free(b.data);
@@ -109,7 +89,7 @@ static void test_genuine_sequence_accepted_then_replay_refused(void)
     struct tc_resp r, cases, replay;
     char *sql;
 
-    CHECK_INT(0, fx_start(&p, "石晋", turns_only));
+    CHECK_INT(0, fx_start(&p, "石晋", fx_turns_only));
     body = fx_submission(&p, id_photo(ID_PHOTO), genuine_frames(&p));
     again = json_deep_copy(body);
     r = submit(body);
@@ -142,9 +122,9 @@ static void test_genuine_sequence_accepted_then_replay_refused(void)
 static void test_static_frames_refused(void)
 {
     struct fx_person p;
-    struct blob front = fx_chip_frame(frame_file("face_front"), 92);
-    struct blob q80 = fx_chip_frame(frame_file("face_front"), 80);
-    struct blob q70 = fx_chip_frame(frame_file("face_front"), 70);
+    struct blob front = fx_chip_frame(fx_shim_frame("face_front"), 92);
+    struct blob q80 = fx_chip_frame(fx_shim_frame("face_front"), 80);
+    struct blob q70 = fx_chip_frame(fx_shim_frame("face_front"), 70);
     struct tc_resp r;
 
     /* The same file as every frame. */
@@ -181,13 +161,13 @@ static void test_wrong_direction_refused(void)
     json_t *frames = json_array();
     struct tc_resp r;
 
-    CHECK_INT(0, fx_start(&p, "石晋", turns_only));
+    CHECK_INT(0, fx_start(&p, "石晋", fx_turns_only));
     for (size_t i = 0; i < 3; i++) {
         const char *a = fx_action(&p, i);
         const char *swapped = strcmp(a, "turn_left") == 0    ? "turn_right"
                               : strcmp(a, "turn_right") == 0 ? "turn_left"
                                                              : a;
-        struct blob b = fx_chip_frame(frame_file(swapped), 92);
+        struct blob b = fx_chip_frame(fx_shim_frame(swapped), 92);
 
         json_array_append_new(frames, fx_b64_blob(b));
         free(b.data);
@@ -205,7 +185,7 @@ static void test_other_person_is_face_mismatch(void)
     struct fx_person p;
     struct tc_resp r;
 
-    CHECK_INT(0, fx_start(&p, "石晋", turns_only));
+    CHECK_INT(0, fx_start(&p, "石晋", fx_turns_only));
     r = submit(
         fx_submission(&p, id_photo("johns/John_Simm/000297_00470170.jpg"), genuine_frames(&p)));
     CHECK_INT(403, r.status);
@@ -359,7 +339,7 @@ static void test_expired_challenge_refused(void)
     struct tc_resp r;
     char *sql;
 
-    CHECK_INT(0, fx_start(&p, "石晋", turns_only));
+    CHECK_INT(0, fx_start(&p, "石晋", fx_turns_only));
     /* Age the challenge past its deadline (a counting query that updates). */
     sql = mc_xasprintf("WITH u AS (UPDATE challenges SET expires_at = now() - interval '1 second'"
                        " WHERE id = '%s' RETURNING 1) SELECT count(*) FROM u",
@@ -408,7 +388,7 @@ static json_t *face_login(void)
     struct tc_resp r;
     json_t *out = NULL;
 
-    if (fx_start(&p, "石晋", turns_only) != 0)
+    if (fx_start(&p, "石晋", fx_turns_only) != 0)
         return NULL;
     r = submit(fx_submission(&p, id_photo(ID_PHOTO), genuine_frames(&p)));
     if (r.status == 201)
@@ -566,7 +546,7 @@ static json_t *reverify_challenge(const json_t *claims, int *out_status)
     for (int i = 0; i < 40; i++) {
         json_decref(c);
         c = fx_nats("identity.reverify.challenge", claims, NULL, NULL, out_status);
-        if (*out_status != 201 || turns_only(json_object_get(c, "actions")))
+        if (*out_status != 201 || fx_turns_only(json_object_get(c, "actions")))
             break;
     }
     return c;
@@ -580,7 +560,7 @@ static json_t *frames_for(const json_t *challenge, const char *person_prefix)
 
     json_array_foreach(json_object_get(challenge, "actions"), i, a)
     {
-        const char *file = frame_file(json_string_value(a));
+        const char *file = fx_shim_frame(json_string_value(a));
         char *path = person_prefix ? mc_xasprintf("%s", person_prefix) : mc_xstrdup(file);
         struct blob b = fx_chip_frame(path, 92);
 

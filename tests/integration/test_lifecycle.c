@@ -41,33 +41,6 @@ static void copy(char *dst, size_t len, const json_t *o, const char *k)
     snprintf(dst, len, "%s", str(o, k));
 }
 
-#define FACE_DIR "johns/John_Shimkus/"
-
-/* Real photos of one person: the ID photo, and a frame for each action of a challenge. */
-static const char *face_frame(const char *action)
-{
-    if (strcmp(action, "turn_left") == 0)
-        return FACE_DIR "000390_03227666.jpg";
-    if (strcmp(action, "turn_right") == 0)
-        return FACE_DIR "000385_03227766.jpg";
-    return FACE_DIR "000375_03227651.jpg";
-}
-
-/* His open-mouth photo falls in the review band, so the challenge is drawn again until it asks
- * only for turns (the review path has its own tests in test_identity_face.c). */
-static int turns_only(const json_t *actions)
-{
-    size_t i;
-    json_t *a;
-
-    json_array_foreach(actions, i, a)
-    {
-        if (strcmp(json_string_value(a), "open_mouth") == 0)
-            return 0;
-    }
-    return 1;
-}
-
 static char *sign_in_by_face(const char *name, const char *idn, const char *phone)
 {
     struct fx_person p = {.name = name};
@@ -79,15 +52,15 @@ static char *sign_in_by_face(const char *name, const char *idn, const char *phon
 
     snprintf(p.idn, sizeof p.idn, "%s", idn);
     snprintf(p.phone, sizeof p.phone, "%s", phone);
-    if (fx_otp(name, idn, phone, p.code) != 0 || fx_new_challenge(&p, turns_only) != 0)
+    if (fx_otp(name, idn, phone, p.code) != 0 || fx_new_challenge(&p, fx_turns_only) != 0)
         return NULL;
     for (size_t i = 0; i < json_array_size(json_object_get(p.challenge, "actions")); i++) {
-        struct blob b = fx_chip_frame(face_frame(fx_action(&p, i)), 92);
+        struct blob b = fx_chip_frame(fx_shim_frame(fx_action(&p, i)), 92);
 
         json_array_append_new(frames, fx_b64_blob(b));
         free(b.data);
     }
-    id_photo = fx_chip_frame(FACE_DIR "000388_03227773.jpg", 92);
+    id_photo = fx_chip_frame(FX_SHIM_ID_PHOTO, 92);
     body = fx_submission(&p, fx_b64_blob(id_photo), frames);
     r = tc_call_json("POST", "/api/v1/litigants/verifications", NULL, body);
     json_decref(body);

@@ -48,28 +48,6 @@ static long long count_used(void)
     return tc_sql_count("signatures", sql);
 }
 
-/* The frame of John Shimkus for a challenge action (measured in test_identity_face.c). */
-static const char *frame_file(const char *action)
-{
-    if (strcmp(action, "face_front") == 0)
-        return SHIM "000375_03227651.jpg";
-    if (strcmp(action, "turn_left") == 0)
-        return SHIM "000390_03227666.jpg";
-    if (strcmp(action, "turn_right") == 0)
-        return SHIM "000385_03227766.jpg";
-    return SHIM "000394_02340150.jpg";
-}
-
-/* His open-mouth photo is in the grey zone: only challenges of turns are used. */
-static int turns_only(const json_t *actions)
-{
-    size_t i;
-    json_t *a;
-
-    json_array_foreach(actions, i, a) if (strcmp(json_string_value(a), "open_mouth") == 0) return 0;
-    return 1;
-}
-
 /* The genuine frames for a challenge, in its order. owned: json array. */
 static json_t *frames_for(const json_t *challenge)
 {
@@ -78,7 +56,7 @@ static json_t *frames_for(const json_t *challenge)
 
     json_array_foreach(json_object_get(challenge, "actions"), i, a)
     {
-        struct blob b = fx_chip_frame(frame_file(json_string_value(a)), 92);
+        struct blob b = fx_chip_frame(fx_shim_frame(json_string_value(a)), 92);
 
         json_array_append_new(frames, fx_b64_blob(b));
         free(b.data);
@@ -98,7 +76,7 @@ static char *face_login_plaintiff(void)
     snprintf(p.phone, sizeof p.phone, "%s", tc_plaintiff_phone);
     for (int i = 0; i < 15 && fx_otp(p.name, p.idn, p.phone, p.code) != 0; i++)
         sleep(5); /* three codes a minute per phone */
-    if (fx_new_challenge(&p, turns_only) == 0) {
+    if (fx_new_challenge(&p, fx_turns_only) == 0) {
         json_t *body = fx_submission(&p, fx_b64_blob(photo), frames_for(p.challenge));
 
         r = tc_call_json("POST", "/api/v1/litigants/verifications", NULL, body);
@@ -121,7 +99,7 @@ static json_t *reverify(const char *token, const char *doc)
     json_t *ch = NULL, *body, *out = NULL;
     char path[160];
 
-    for (int i = 0; i < 40 && (ch == NULL || !turns_only(json_object_get(ch, "actions"))); i++) {
+    for (int i = 0; i < 40 && (ch == NULL || !fx_turns_only(json_object_get(ch, "actions"))); i++) {
         json_decref(ch);
         r = tc_call("POST", "/api/v1/reverifications", token, "{}");
         ch = r.status == 201 ? json_incref(r.json) : NULL;

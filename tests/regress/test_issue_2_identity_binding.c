@@ -24,8 +24,6 @@ static void test_code_to_another_phone_refused(void)
 {
     char *owner, body[256], code[8] = "";
     struct tc_resp r;
-    size_t len = 0;
-    char *log, *hit, *p;
 
     curl_global_init(CURL_GLOBAL_ALL);
     owner = tc_litigant_token(tc_defendant_name, tc_defendant_idn, tc_defendant_phone);
@@ -35,12 +33,7 @@ static void test_code_to_another_phone_refused(void)
     r = tc_call("POST", "/api/v1/litigants/otp", NULL, body);
     CHECK_INT(201, r.status);
     tc_resp_cleanup(&r);
-    log = tc_read_file(tc_env("MC_SMS_LOG", ".run/outbox/sms.log"), &len);
-    for (hit = NULL, p = log; p && (p = strstr(p, "13311112222")) != NULL; p++)
-        hit = p;
-    if (hit && (hit = strstr(hit, "验证码 ")) != NULL)
-        snprintf(code, sizeof code, "%.6s", hit + strlen("验证码 "));
-    free(log);
+    CHECK_INT(0, tc_last_code("13311112222", code));
     snprintf(body, sizeof body, "{\"id_number\":\"%s\",\"phone\":\"13311112222\",\"code\":\"%s\"}",
              tc_defendant_idn, code);
     r = tc_call("POST", "/api/v1/litigants/sessions", NULL, body);

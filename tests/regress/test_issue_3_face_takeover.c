@@ -16,17 +16,8 @@
 #include "integration/identity_face_fixture.h"
 #include "support/client.h"
 
-#define SHIM "johns/John_Shimkus/"
+#define SHIM FX_SHIM
 #define SIMM "johns/John_Simm/"
-
-static const char *shim_frame(const char *action)
-{
-    if (strcmp(action, "turn_left") == 0)
-        return SHIM "000390_03227666.jpg";
-    if (strcmp(action, "turn_right") == 0)
-        return SHIM "000385_03227766.jpg";
-    return SHIM "000375_03227651.jpg";
-}
 
 /* John Simm's photos show a front face, a left turn and an open mouth (measured yaw and mouth
  * ratio), but no right turn. */
@@ -52,19 +43,6 @@ static int no_right_turn(const json_t *actions)
     return 1;
 }
 
-static int turns_only(const json_t *actions)
-{
-    size_t i;
-    json_t *a;
-
-    json_array_foreach(actions, i, a)
-    {
-        if (strcmp(json_string_value(a), "open_mouth") == 0)
-            return 0;
-    }
-    return 1;
-}
-
 static json_t *b64_file(const char *rel)
 {
     struct blob b = fx_chip_frame(rel, 92);
@@ -74,7 +52,7 @@ static json_t *b64_file(const char *rel)
     return s;
 }
 
-/* The frame for action, as shim_frame gives it, but flipped left to right. */
+/* The frame for action, as fx_shim_frame gives it, but flipped left to right. */
 static json_t *b64_mirrored(const char *rel)
 {
     struct blob b = fx_chip_frame(rel, 92);
@@ -114,7 +92,7 @@ static json_t *shim_frames(const struct fx_person *p)
     json_t *frames = json_array();
 
     for (size_t i = 0; i < json_array_size(json_object_get(p->challenge, "actions")); i++)
-        json_array_append_new(frames, b64_file(shim_frame(fx_action(p, i))));
+        json_array_append_new(frames, b64_file(fx_shim_frame(fx_action(p, i))));
     return frames;
 }
 
@@ -124,7 +102,7 @@ static void test_registered_id_not_taken_over(void)
     struct tc_resp r;
     json_t *frames = json_array();
 
-    CHECK_INT(0, fx_start(&victim, "石晋", turns_only));
+    CHECK_INT(0, fx_start(&victim, "石晋", fx_turns_only));
     CHECK_INT(201, submit(&victim, b64_file(SHIM "000388_03227773.jpg"), shim_frames(&victim), &r));
     tc_resp_cleanup(&r);
     /* The attacker knows the ID number and uses their own phone, ID photo and live frames: a
@@ -142,7 +120,7 @@ static void test_registered_id_not_taken_over(void)
     tc_resp_cleanup(&r);
     /* The victim still signs in with their own phone and face. */
     CHECK_INT(0, fx_otp(victim.name, victim.idn, victim.phone, victim.code));
-    CHECK_INT(0, fx_new_challenge(&victim, turns_only));
+    CHECK_INT(0, fx_new_challenge(&victim, fx_turns_only));
     CHECK_INT(201, submit(&victim, b64_file(SHIM "000388_03227773.jpg"), shim_frames(&victim), &r));
     CHECK_STR("石晋", mc_json_str(fx_claims(&r), "name"));
     tc_resp_cleanup(&r);
@@ -156,15 +134,15 @@ static void test_mirrored_still_refused(void)
     struct tc_resp r;
     json_t *frames = json_array();
 
-    CHECK_INT(0, fx_start(&p, "石晋", turns_only));
+    CHECK_INT(0, fx_start(&p, "石晋", fx_turns_only));
     /* face_front, then one turn photo for one turn and the same photo flipped for the other. */
     for (size_t i = 0; i < json_array_size(json_object_get(p.challenge, "actions")); i++) {
         const char *a = fx_action(&p, i);
 
         if (strcmp(a, "turn_right") == 0)
-            json_array_append_new(frames, b64_mirrored(shim_frame("turn_left")));
+            json_array_append_new(frames, b64_mirrored(fx_shim_frame("turn_left")));
         else
-            json_array_append_new(frames, b64_file(shim_frame(a)));
+            json_array_append_new(frames, b64_file(fx_shim_frame(a)));
     }
     submit(&p, b64_file(SHIM "000388_03227773.jpg"), frames, &r);
     CHECK_INT(403, r.status);
@@ -179,7 +157,7 @@ static void test_id_photo_as_frame_refused(void)
     struct tc_resp r;
     json_t *frames = json_array();
 
-    CHECK_INT(0, fx_start(&p, "石晋", turns_only));
+    CHECK_INT(0, fx_start(&p, "石晋", fx_turns_only));
     for (size_t i = 0; i < json_array_size(json_object_get(p.challenge, "actions")); i++) {
         const char *a = fx_action(&p, i);
         /* The ID photo itself, re-encoded at another quality, as the "live" front frame. */
@@ -188,7 +166,7 @@ static void test_id_photo_as_frame_refused(void)
         if (strcmp(a, "face_front") == 0)
             json_array_append_new(frames, fx_b64_blob(b));
         else
-            json_array_append_new(frames, b64_file(shim_frame(a)));
+            json_array_append_new(frames, b64_file(fx_shim_frame(a)));
         free(b.data);
     }
     submit(&p, b64_file(SHIM "000388_03227773.jpg"), frames, &r);

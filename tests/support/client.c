@@ -226,8 +226,7 @@ char *tc_staff_token(const char *username)
     return take_token(&r);
 }
 
-/* The code in the last SMS line for phone. */
-static int last_code(const char *phone, char out[8])
+int tc_last_code(const char *phone, char out[8])
 {
     size_t len = 0;
     char *log = tc_read_file(tc_env("MC_SMS_LOG", ".run/outbox/sms.log"), &len), *p, *hit = NULL;
@@ -303,7 +302,7 @@ static char *fresh_litigant_token(const char *name, const char *id_number, const
     char code[8];
 
     json_decref(b);
-    if (r.status != 201 || last_code(phone, code) != 0) {
+    if (r.status != 201 || tc_last_code(phone, code) != 0) {
         tc_resp_cleanup(&r);
         return NULL;
     }

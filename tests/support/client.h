@@ -46,6 +46,9 @@ char *tc_read_file(const char *path, size_t *out_len);
 /* Environment helpers. borrowed: static or from the environment. */
 const char *tc_env(const char *name, const char *def);
 
+/* The one-time code of the last SMS that went to phone (MC_SMS_LOG). 0, or -1 when none. */
+int tc_last_code(const char *phone, char out[8]);
+
 /* Creates a staff account through microcourt-admin (ignores "already exists"). 0 on success. */
 int tc_staff_ensure(const char *username, const char *role, const char *court, const char *name);
 

@@ -25,6 +25,7 @@ struct mc_db {
     char *url;
     const struct mc_sql *stmts;
     int n_stmts;
+    unsigned n_connects; /* connections made so far: session state (LISTEN) is per connection */
 };
 
 /* Connects and prepares stmts (borrowed: must outlive the db). Retries are the caller's. */
